@@ -1,0 +1,27 @@
+"""Exceptions raised by the archive library; the CLI turns them into one-line messages."""
+
+from __future__ import annotations
+
+
+class GovarcError(Exception):
+    """Base class for every error govarc reports to its user."""
+
+
+class ConfigError(GovarcError):
+    """A registry or setting is malformed; the message names the entry and what to fix."""
+
+
+class ExtractionError(GovarcError):
+    """A page could not be turned into an article; the message says why."""
+
+
+class WarcError(GovarcError):
+    """A WARC file or record could not be written or read back."""
+
+
+class StoreError(GovarcError):
+    """The SQLite archive could not be opened or written."""
+
+
+class TokenizerError(GovarcError):
+    """The Chinese full-text tokenizer could not be registered on a connection."""

@@ -1,0 +1,261 @@
+"""Write HTTP exchanges to rotating, per-record-gzipped WARC files with warcio.
+
+A file being written is named `*.warc.gz.open` and renamed to `*.warc.gz` when it is
+closed, so a finished file never changes again. Every write returns the location of the
+records (file name, offset, length), which the database keeps as its pointer into the
+evidence.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from http import HTTPStatus
+from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date
+from warcio.warcwriter import WARCWriter
+
+from archive.errors import WarcError
+
+OPEN_SUFFIX = ".open"
+WARC_SUFFIX = ".warc.gz"
+DEFAULT_MAX_SIZE = 1_000_000_000  # IIPC's customary 1 GB per WARC file
+
+Headers = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class WarcLocation:
+    """Where one record sits: the closed file's name, its byte offset and length."""
+
+    filename: str
+    offset: int
+    length: int
+    record_id: str
+    payload_digest: str | None = None
+
+
+@dataclass
+class HttpExchange:
+    """One request and its response, as sent and received on the wire."""
+
+    url: str
+    method: str
+    request_headers: Headers
+    request_body: bytes
+    status: int
+    response_headers: Headers
+    response_body: bytes  # the entity as transferred: still gzip-compressed if it was sent so
+    protocol: str = "HTTP/1.1"
+    reason: str | None = None
+    ip_address: str | None = None
+    captured_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+
+@dataclass(frozen=True)
+class ExchangeLocation:
+    response: WarcLocation
+    request: WarcLocation
+
+
+class _RawHeaders(StatusAndHeaders):
+    """Headers written back byte for byte: names and values are latin-1 decoded wire bytes.
+
+    warcio percent-encodes non-ASCII header values; an archive must keep them as sent.
+    """
+
+    def compute_headers_buffer(self, header_filter=None) -> None:
+        self.headers_buff = self.to_str(header_filter).encode("latin-1") + b"\r\n"
+
+
+def _request_target(url: str) -> tuple[str, str]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    target = parts.path or "/"
+    if parts.query:
+        target += "?" + parts.query
+    return target, parts.netloc
+
+
+def _without_chunking(headers: Headers) -> Headers:
+    """The body we get is already de-chunked; keep the original header under another name."""
+    out: Headers = []
+    for name, value in headers:
+        if name.lower() == "transfer-encoding" and "chunked" in value.lower():
+            out.append(("X-Archive-Orig-Transfer-Encoding", value))
+        else:
+            out.append((name, value))
+    return out
+
+
+class WarcRecorder:
+    """Appends request/response pairs to WARC files, rotating at `max_size` bytes."""
+
+    def __init__(
+        self,
+        directory: str | os.PathLike[str],
+        *,
+        prefix: str = "govarc",
+        max_size: int = DEFAULT_MAX_SIZE,
+        info: dict[str, str] | None = None,
+        clock: Callable[[], datetime] | None = None,
+        record_id: Callable[[], str] | None = None,
+    ) -> None:
+        self.directory = Path(directory)
+        self.prefix = prefix
+        self.max_size = max_size
+        self.info = dict(info or {})
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._record_id = record_id or (lambda: f"<urn:uuid:{uuid.uuid4()}>")
+        self._serial = 0
+        self._fh: io.BufferedWriter | None = None
+        self._writer: WARCWriter | None = None
+        self._name = ""
+        self.bytes_written = 0
+        self.records_written = 0
+        self.closed_files: list[str] = []
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WarcError(f"cannot create the WARC folder {self.directory}: {exc}") from exc
+
+    # -- file lifecycle -------------------------------------------------------------------
+    def _new_name(self) -> str:
+        stamp = self._clock().strftime("%Y%m%d%H%M%S%f")[:17]
+        host = socket.gethostname().split(".")[0] or "localhost"
+        self._serial += 1
+        return f"{self.prefix}-{stamp}-{self._serial:05d}-{os.getpid()}-{host}{WARC_SUFFIX}"
+
+    def _open(self) -> None:
+        self._name = self._new_name()
+        path = self.directory / (self._name + OPEN_SUFFIX)
+        try:
+            self._fh = open(path, "xb")  # noqa: SIM115 - stays open until rotation
+        except OSError as exc:
+            raise WarcError(f"cannot create {path}: {exc}") from exc
+        self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
+        info = {"software": "govarc", "format": "WARC File Format 1.1", **self.info}
+        info.setdefault("hostname", socket.gethostname())
+        record = self._writer.create_warcinfo_record(self._name, info)
+        self._stamp(record, "")
+        self._write(record)
+
+    def close(self) -> None:
+        """Finish the current file: flush, fsync, and drop its `.open` suffix."""
+        if self._fh is None:
+            return
+        fh, self._fh, self._writer = self._fh, None, None
+        fh.flush()
+        os.fsync(fh.fileno())
+        fh.close()
+        final = self.directory / self._name
+        os.replace(self.directory / (self._name + OPEN_SUFFIX), final)
+        self.closed_files.append(self._name)
+
+    def __enter__(self) -> WarcRecorder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def current_file(self) -> str | None:
+        return self._name if self._fh is not None else None
+
+    # -- writing --------------------------------------------------------------------------
+    def _stamp(self, record, uri: str, when: datetime | None = None) -> None:
+        headers = record.rec_headers
+        headers.replace_header("WARC-Record-ID", self._record_id())
+        date = (when or self._clock()).astimezone(timezone.utc).replace(tzinfo=None)
+        headers.replace_header("WARC-Date", datetime_to_iso_date(date, use_micros=True))
+
+    def _write(self, record) -> WarcLocation:
+        assert self._fh is not None and self._writer is not None
+        offset = self._fh.tell()
+        try:
+            self._writer.write_record(record)
+        except OSError as exc:
+            raise WarcError(f"cannot write to {self._name}{OPEN_SUFFIX}: {exc}") from exc
+        length = self._fh.tell() - offset
+        self.bytes_written += length
+        self.records_written += 1
+        headers = record.rec_headers
+        return WarcLocation(
+            filename=self._name,
+            offset=offset,
+            length=length,
+            record_id=headers.get_header("WARC-Record-ID"),
+            payload_digest=headers.get_header("WARC-Payload-Digest"),
+        )
+
+    def write_exchange(self, exchange: HttpExchange) -> ExchangeLocation:
+        """Write the response record, then the request record concurrent to it."""
+        if self._fh is None:
+            self._open()
+        assert self._writer is not None
+        when = exchange.captured_at
+        reason = exchange.reason
+        if reason is None:
+            try:
+                reason = HTTPStatus(exchange.status).phrase
+            except ValueError:
+                reason = ""
+        statusline = f"{exchange.status} {reason}".rstrip()
+        http_headers = _RawHeaders(
+            statusline, _without_chunking(exchange.response_headers), protocol=exchange.protocol
+        )
+        warc_headers: dict[str, str] = {}
+        if exchange.ip_address:
+            warc_headers["WARC-IP-Address"] = exchange.ip_address
+        response = self._writer.create_warc_record(
+            exchange.url,
+            "response",
+            payload=io.BytesIO(exchange.response_body),
+            length=len(exchange.response_body),
+            http_headers=http_headers,
+            warc_headers_dict=warc_headers,
+        )
+        self._stamp(response, exchange.url, when)
+        response_location = self._write(response)
+
+        target, host = _request_target(exchange.url)
+        request_headers = list(exchange.request_headers)
+        if not any(name.lower() == "host" for name, _ in request_headers):
+            request_headers.insert(0, ("Host", host))
+        request = self._writer.create_warc_record(
+            exchange.url,
+            "request",
+            payload=io.BytesIO(exchange.request_body),
+            length=len(exchange.request_body),
+            http_headers=_RawHeaders(
+                f"{exchange.method} {target} {exchange.protocol}",
+                request_headers,
+                protocol="",
+                is_http_request=True,
+            ),
+            warc_headers_dict={"WARC-Concurrent-To": response_location.record_id},
+        )
+        self._stamp(request, exchange.url, when)
+        request_location = self._write(request)
+
+        if self._fh is not None and self._fh.tell() >= self.max_size:
+            self.close()
+        return ExchangeLocation(response=response_location, request=request_location)
+
+
+def warc_files(directory: str | os.PathLike[str], include_open: bool = False) -> Iterable[Path]:
+    """The WARC files of a folder in name order (which is creation order)."""
+    root = Path(directory)
+    patterns = ["*" + WARC_SUFFIX] + (["*" + WARC_SUFFIX + OPEN_SUFFIX] if include_open else [])
+    found: list[Path] = []
+    for pattern in patterns:
+        found.extend(root.glob(pattern))
+    return sorted(found)

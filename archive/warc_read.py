@@ -1,0 +1,139 @@
+"""Read records back from the WARC files by the pointers the database keeps."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from archive.errors import WarcError
+from archive.warc import OPEN_SUFFIX
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """One WARC record with its HTTP message, as read from disk."""
+
+    rec_type: str
+    url: str
+    warc_date: str
+    record_id: str
+    payload_digest: str | None
+    status: int | None
+    headers: list[tuple[str, str]]
+    raw_body: bytes  # the payload exactly as stored (as transferred)
+    offset: int
+    length: int
+
+    @cached_property
+    def body(self) -> bytes:
+        """The payload with Content-Encoding undone (what a browser parses); WarcError if broken."""
+        encoding = (self.header("Content-Encoding") or "").strip().lower()
+        if self.rec_type == "response" and encoding in ("gzip", "x-gzip", "deflate", "br"):
+            return _decode_content(self.raw_body, encoding)
+        return self.raw_body
+
+    def header(self, name: str) -> str | None:
+        lname = name.lower()
+        return next((v for k, v in self.headers if k.lower() == lname), None)
+
+
+def resolve(directory: str | os.PathLike[str], filename: str) -> Path:
+    """The path of a WARC file by its final name, or of the `.open` file still being written."""
+    path = Path(directory) / filename
+    if path.exists():
+        return path
+    open_path = path.with_name(path.name + OPEN_SUFFIX)
+    if open_path.exists():
+        return open_path
+    raise WarcError(f"WARC file {filename} is not in {directory}")
+
+
+def _to_stored(record, offset: int, length: int) -> StoredRecord:
+    http = record.http_headers
+    status = None
+    headers: list[tuple[str, str]] = []
+    if http is not None:
+        headers = list(http.headers)
+        if record.rec_type in ("response", "revisit"):
+            try:
+                status = int(http.get_statuscode())
+            except (TypeError, ValueError):
+                status = None
+    raw = _read_all(record.raw_stream)
+    rec = record.rec_headers
+    return StoredRecord(
+        rec_type=record.rec_type,
+        url=rec.get_header("WARC-Target-URI") or "",
+        warc_date=rec.get_header("WARC-Date") or "",
+        record_id=rec.get_header("WARC-Record-ID") or "",
+        payload_digest=rec.get_header("WARC-Payload-Digest"),
+        status=status,
+        headers=headers,
+        raw_body=raw,
+        offset=offset,
+        length=length,
+    )
+
+
+def _read_all(stream) -> bytes:
+    chunks = []
+    while chunk := stream.read(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _decode_content(raw: bytes, encoding: str) -> bytes:
+    import zlib
+
+    try:
+        if encoding in ("gzip", "x-gzip"):
+            return zlib.decompress(raw, 16 + zlib.MAX_WBITS)
+        if encoding == "deflate":
+            try:
+                return zlib.decompress(raw)
+            except zlib.error:
+                return zlib.decompress(raw, -zlib.MAX_WBITS)
+        import brotli  # type: ignore[import-not-found]
+
+        return brotli.decompress(raw)
+    except Exception as exc:  # a broken encoding is a fact about the capture, not a crash
+        raise WarcError(f"cannot undo Content-Encoding {encoding}: {exc}") from exc
+
+
+def read_record(path: str | os.PathLike[str], offset: int) -> StoredRecord:
+    """Read the single record that starts at `offset` in the WARC file at `path`."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            iterator = ArchiveIterator(fh)
+            record = next(iter(iterator), None)
+            if record is None:
+                raise WarcError(f"no WARC record at {path}:{offset}")
+            stored = _to_stored(record, offset, 0)
+            iterator.read_to_end()
+            return replace(stored, length=iterator.get_record_length())
+    except (OSError, ArchiveLoadFailed) as exc:
+        raise WarcError(f"cannot read a WARC record at {path}:{offset}: {exc}") from exc
+
+
+def iter_records(path: str | os.PathLike[str]) -> Iterator[StoredRecord]:
+    """Every record of a WARC file with its offset and length."""
+    try:
+        with open(path, "rb") as fh:
+            iterator = ArchiveIterator(fh)
+            for record in iterator:
+                stored = _to_stored(record, 0, 0)
+                iterator.read_to_end()  # offsets are known only once the record is consumed
+                yield replace(
+                    stored,
+                    offset=iterator.get_record_offset(),
+                    length=iterator.get_record_length(),
+                )
+    except ArchiveLoadFailed as exc:
+        raise WarcError(f"{path} is not a readable WARC file: {exc}") from exc

@@ -1,0 +1,36 @@
+"""CMS adapters: read a list page and say which articles it lists and which pages follow.
+
+Each adapter is a pure function of (url, decoded page text); none of them imports Scrapy,
+so they are tested on fixtures directly. `parse_list` picks the adapter by the registry's
+CMS family, or detects it from the page when the registry says `generic`.
+"""
+
+from __future__ import annotations
+
+from crawler.cms.base import ListPage, PageRequest
+from crawler.cms.generic import parse_generic
+from crawler.cms.hanweb import is_hanweb_list, parse_hanweb, parse_hanweb_proxy
+from crawler.cms.links import is_article_url
+from crawler.cms.trs import is_trs_list, parse_trs
+
+__all__ = ["ListPage", "PageRequest", "detect_cms", "is_article_url", "parse_list",
+           "parse_hanweb_proxy"]
+
+
+def detect_cms(text: str) -> str:
+    """Guess the CMS family from a list page's markup."""
+    if is_hanweb_list(text):
+        return "hanweb"
+    if is_trs_list(text):
+        return "trs"
+    return "generic"
+
+
+def parse_list(cms: str, url: str, text: str, first_page: bool = True) -> ListPage:
+    """Article links and further list pages of one list page."""
+    family = cms if cms != "generic" else detect_cms(text)
+    if family == "hanweb":
+        return parse_hanweb(url, text)
+    if family == "trs":
+        return parse_trs(url, text, first_page=first_page)
+    return parse_generic(url, text)

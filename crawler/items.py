@@ -1,0 +1,47 @@
+"""What the spider hands to the pipeline: captured pages with their WARC pointers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from archive.warc import WarcLocation
+
+
+@dataclass
+class ArticlePage:
+    """An article response, still to be extracted."""
+
+    url: str
+    portal: str
+    section: str
+    status: int
+    content_type: str | None
+    body: bytes  # Content-Encoding already undone
+    warc: WarcLocation | None
+    attachments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AttachmentFile:
+    """A PDF/DOC(X)/XLS(X)/… file linked from an article, kept in the WARC."""
+
+    url: str
+    article_url: str
+    portal: str
+    label: str
+    mime: str | None
+    payload_length: int
+    captured_at: str
+    warc: WarcLocation | None
+
+
+@dataclass
+class FetchFailure:
+    """A URL that gave no article: network error, HTTP error, robots, empty list, …"""
+
+    url: str
+    portal: str | None
+    kind: str
+    reason: str
+    http_status: int | None = None
+    warc: WarcLocation | None = None

@@ -1,0 +1,50 @@
+"""Scrapy settings for govarc. Our own settings are the GOVARC_* family, documented here.
+
+GOVARC_DB              archive database path                       (default data/archive.db)
+GOVARC_WARC_DIR        folder of WARC files                        (default data/warc)
+GOVARC_WARC_MAX_SIZE   rotate a WARC file past this many bytes     (default 1 GB)
+GOVARC_WARC_PREFIX     first part of WARC file names               (default govarc)
+GOVARC_PORTAL_FILE     portal registry TOML; empty = bundled        (default "")
+GOVARC_BATCH_SIZE      rows buffered before one SQLite commit      (default 200)
+GOVARC_MAX_LIST_PAGES  list pages followed per section             (default 500)
+GOVARC_CONTACT         contact (URL or e-mail) put in the User-Agent (default project URL)
+"""
+
+BOT_NAME = "govarc"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+GOVARC_DB = "data/archive.db"
+GOVARC_WARC_DIR = "data/warc"
+GOVARC_WARC_MAX_SIZE = 1_000_000_000
+GOVARC_WARC_PREFIX = "govarc"
+GOVARC_PORTAL_FILE = ""
+GOVARC_BATCH_SIZE = 200
+GOVARC_MAX_LIST_PAGES = 500
+GOVARC_CONTACT = "https://github.com/govarc/govarc"
+
+USER_AGENT = "govarc/0.1 (archiving public government news; +https://github.com/govarc/govarc)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+RETRY_TIMES = 2
+COOKIES_ENABLED = True
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+
+# Capture sits next to the downloader (priority above HttpCompressionMiddleware's 590 and
+# every other built-in), so it sees each exchange as transferred: still compressed,
+# redirects and error statuses included.
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.WarcCaptureMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.ArchivePipeline": 300,
+}
+FEED_EXPORT_ENCODING = "utf-8"
