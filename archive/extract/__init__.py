@@ -1,0 +1,52 @@
+"""Article extraction for Chinese government pages: ``extract(body, url, content_type)``.
+
+The page is decoded (``decode``), parsed once (``parse``), its blocks scored to find the
+body (``body``), rendered to lines by the corpus text rules (``html_text``), cleaned of
+government boilerplate (``boilerplate``) and read for metadata (``metadata``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from archive.errors import ExtractionError
+from archive.extract.decode import decode_html
+from archive.extract.pipeline import run
+
+__all__ = ["Extraction", "ExtractionError", "decode_html", "extract"]
+
+
+@dataclass
+class Extraction:
+    """What one page says: clean body text plus metadata (None when the page lacks it)."""
+
+    title: str | None = None
+    published_at: str | None = None
+    source: str | None = None
+    author: str | None = None
+    section: str | None = None
+    site_name: str | None = None
+    site_id_code: str | None = None
+    icp: str | None = None
+    canonical_url: str | None = None
+    keywords: str | None = None
+    description: str | None = None
+    text: str = ""
+    kind: str = "other"
+    encoding: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        """A JSON-ready dict of every field."""
+        return asdict(self)
+
+
+def extract(body: bytes, url: str | None = None, content_type: str | None = None) -> Extraction:
+    """Extract the article text and metadata of one HTML page.
+
+    Raises ExtractionError for an empty body, binary content or a page with no text.
+    """
+    if not isinstance(body, bytes | bytearray | memoryview):
+        raise ExtractionError(f"expected bytes, got {type(body).__name__}")
+    text, encoding = decode_html(bytes(body), content_type)
+    fields = run(text, url)
+    return Extraction(encoding=encoding, **fields)

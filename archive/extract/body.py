@@ -1,0 +1,165 @@
+"""Body selection: find the element that holds the article text.
+
+One bottom-up pass scores every block element by the text it holds: sentence-like
+prose (Chinese sentence punctuation) counts for, link text and short unpunctuated
+fragments (menus, labels, footers) count against. The body is the element with the
+highest total, so it encloses the prose and as little chrome as possible. Class and
+id names are a hint (a small bonus), never required.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from archive.extract.boilerplate import is_boilerplate_box
+from archive.extract.html_text import BLOCK_TAGS, skipped, tag_of
+
+_PUNCT = str.maketrans("", "", "，。；！？、,;!?")
+_HINT_GOOD = re.compile(
+    r"(?:^|[\s_-])(?:trs_editor|trs_ueditor|zoom|zoomcon|content|article|artcon|"
+    r"article-con|article-content|pages_content|ucap-content|zw|text|detail|main-txt|"
+    r"wenzhang-content|conTxt|news_content|info-cont|ivs_content|cmsarticlecontent)",
+    re.IGNORECASE,
+)
+_HINT_BAD = re.compile(
+    r"nav|menu|footer|foot|header|sidebar|side|related|xgxw|share|comment|breadcrumb|"
+    r"crumb|position|location|copyright|link|list|recommend|hot|tab",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class BodyChoice:
+    """The chosen body element with its score and the share of link text in it."""
+
+    element: etree._Element
+    score: float
+    chars: int
+    link_chars: int
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / self.chars if self.chars else 1.0
+
+
+class _Frame:
+    __slots__ = ("cell", "chars", "el", "link", "own_chars", "own_link", "own_punct", "score")
+
+    def __init__(self, el: etree._Element, cell: bool = False) -> None:
+        self.el = el
+        self.cell = cell
+        self.score = 0.0
+        self.chars = 0
+        self.link = 0
+        self.own_chars = 0
+        self.own_link = 0
+        self.own_punct = 0
+
+
+def _own_weight(chars: int, link: int, punct: int, cell: bool = False) -> float:
+    """Weight of one block's own inline text (table cells of plain text count as content)."""
+    prose = chars - link
+    w = -float(link)
+    if prose <= 0:
+        return w
+    if (punct and prose >= 10) or (cell and prose >= 2 and link == 0):
+        return w + prose
+    if prose >= 40:
+        return w + 0.5 * prose
+    return w - 0.5 * prose
+
+
+def _hint(el: etree._Element) -> float:
+    names = f"{el.get('id') or ''} {el.get('class') or ''}"
+    if not names.strip():
+        return 1.0
+    if _HINT_GOOD.search(names):
+        return 1.15
+    if _HINT_BAD.search(names):
+        return 0.85
+    return 1.0
+
+
+def score_blocks(root: etree._Element) -> list[BodyChoice]:
+    """Score every visible block element under ``root``; best first."""
+    stack: list[_Frame] = [_Frame(root)]
+    gone: set[etree._Element] = set()
+    results: list[BodyChoice] = []
+    in_link = 0
+
+    def add(text: str | None) -> None:
+        if not text:
+            return
+        n = len("".join(text.split()))
+        if not n:
+            return
+        top = stack[-1]
+        top.own_chars += n
+        if in_link:
+            top.own_link += n
+        else:
+            top.own_punct += len(text) - len(text.translate(_PUNCT))
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        if el is root:
+            if event == "start":
+                add(el.text)
+            continue
+        if event == "start":
+            if skipped(el) or is_boilerplate_box(el):
+                walker.skip_subtree()
+                gone.add(el)
+                continue
+            tag = tag_of(el)
+            if tag == "a":
+                in_link += 1
+            if tag in BLOCK_TAGS:
+                stack.append(_Frame(el, stack[-1].cell or tag in ("td", "th")))
+            add(el.text)
+            continue
+        if el in gone:
+            add(el.tail)
+            continue
+        tag = tag_of(el)
+        if tag in BLOCK_TAGS:
+            f = stack.pop()
+            f.score += _own_weight(f.own_chars, f.own_link, f.own_punct, f.cell)
+            f.chars += f.own_chars
+            f.link += f.own_link
+            parent = stack[-1]
+            parent.score += f.score
+            parent.chars += f.chars
+            parent.link += f.link
+            if f.score > 0 and tag not in ("html", "body"):
+                results.append(BodyChoice(el, f.score * _hint(el), f.chars, f.link))
+        elif tag == "a":
+            in_link -= 1
+        add(el.tail)
+    results.sort(key=lambda c: c.score, reverse=True)
+    return results
+
+
+def choose_body(root: etree._Element) -> BodyChoice | None:
+    """The best-scoring body element, or None when the page holds no prose."""
+    ranked = score_blocks(root)
+    return ranked[0] if ranked else None
+
+
+def readability_lines(html: str) -> list[str]:
+    """Fallback body: readability-lxml's summary rendered by our text rules."""
+    import lxml.html
+    from readability import Document
+
+    from archive.extract.html_text import render_lines
+
+    try:
+        summary = Document(html).summary(html_partial=True)
+    except Exception:  # readability raises bare Exceptions on odd input
+        return []
+    if not summary.strip():
+        return []
+    return render_lines(lxml.html.fragment_fromstring(summary, create_parent="div"))[0]

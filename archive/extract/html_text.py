@@ -1,0 +1,201 @@
+"""Block-level text rendering of an lxml tree, following the corpus "Rules for text".
+
+Block elements and ``<br>`` start lines, inline elements are joined with nothing,
+whitespace runs become one space, lines are trimmed and empty lines dropped.
+Tables become one ``cell | cell`` line per row; hidden elements contribute nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from lxml import etree
+
+BLOCK_TAGS = frozenset((
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend",
+    "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "ul",
+))
+# Elements whose content is never shown as text.
+SKIP_TAGS = frozenset((
+    "script", "style", "noscript", "template", "head", "title", "iframe", "frame", "object",
+    "embed", "select", "option", "button", "input", "textarea", "svg", "canvas", "map", "audio",
+    "video", "meta", "link", "base",
+))
+
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|text-indent\s*:\s*-\d{3,}", re.IGNORECASE
+)
+_HIDDEN_CLASSES = frozenset({"ng-hide", "hidden", "hide", "hiddenelement", "sr-only"})
+
+
+def is_hidden(el: etree._Element) -> bool:
+    """True when the element is hidden by an inline style, a hiding class or ``hidden``."""
+    style = el.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    cls = el.get("class")
+    if cls and not _HIDDEN_CLASSES.isdisjoint(cls.lower().split()):
+        return True
+    return el.get("hidden") is not None
+
+
+def tag_of(el: etree._Element) -> str:
+    """Lower-case tag name, or "" for comments and processing instructions."""
+    tag = el.tag
+    if type(tag) is not str:
+        return ""
+    if "}" in tag:
+        tag = tag.rsplit("}", 1)[1]
+    return tag if tag.islower() else tag.lower()
+
+
+def skipped(el: etree._Element) -> bool:
+    """True for elements (and non-elements) whose content a reader never sees."""
+    tag = tag_of(el)
+    return not tag or tag in SKIP_TAGS or is_hidden(el)
+
+
+def norm_line(text: str) -> str:
+    """Collapse whitespace runs to one space and trim."""
+    return " ".join(text.split())
+
+
+class _Renderer:
+    """Walks a subtree once, producing lines; optional marks record line positions."""
+
+    def __init__(self, marks: dict[etree._Element, str] | None,
+                 drop: Callable[[etree._Element], bool] | None) -> None:
+        self.lines: list[str] = []
+        self.buf: list[str] = []
+        self.marks = marks or {}
+        self.positions: dict[str, tuple[int, int]] = {}
+        self.drop = drop
+
+    def flush(self) -> None:
+        if self.buf:
+            line = norm_line("".join(self.buf))
+            self.buf = []
+            if line:
+                self.lines.append(line)
+
+    def render(self, root: etree._Element) -> None:
+        walker = etree.iterwalk(root, events=("start", "end"))
+        starts: dict[etree._Element, int] = {}
+        gone: set[etree._Element] = set()
+        for event, el in walker:
+            if event == "start":
+                if el is not root and (skipped(el) or (self.drop is not None and self.drop(el))):
+                    walker.skip_subtree()
+                    gone.add(el)
+                    continue
+                tag = tag_of(el)
+                if tag in BLOCK_TAGS or tag == "br":
+                    self.flush()
+                if el in self.marks:
+                    starts[el] = len(self.lines)
+                if tag == "table":
+                    self.lines.extend(table_lines(el, self.drop))
+                    walker.skip_subtree()
+                    continue
+                if el.text:
+                    self.buf.append(el.text)
+            elif el in gone:
+                if el.tail:
+                    self.buf.append(el.tail)
+            else:
+                self._end(el, tag_of(el), starts)
+
+    def _end(self, el: etree._Element, tag: str, starts: dict[etree._Element, int]) -> None:
+        if tag in BLOCK_TAGS:
+            self.flush()
+        if el in starts:
+            self.flush()
+            self.positions[self.marks[el]] = (starts[el], len(self.lines))
+        if el.tail:
+            self.buf.append(el.tail)
+
+
+def render_lines(root: etree._Element, marks: dict[etree._Element, str] | None = None,
+                 drop: Callable[[etree._Element], bool] | None = None,
+                 ) -> tuple[list[str], dict[str, tuple[int, int]]]:
+    """Render ``root`` (its tail excluded) to lines; return lines and mark positions.
+
+    ``marks`` maps elements to names; the result maps each name seen to the
+    ``(first, end)`` line range the element produced. ``drop`` removes extra elements.
+    """
+    r = _Renderer(marks, drop)
+    r.render(root)
+    r.flush()
+    return r.lines, r.positions
+
+
+def text_of(root: etree._Element) -> str:
+    """All visible text of ``root`` as one line (blocks joined with a space)."""
+    return " ".join(render_lines(root)[0])
+
+
+def inline_text(root: etree._Element) -> str:
+    """Visible text of a headline-like element: ``<br>`` and blocks joined with nothing."""
+    parts: list[str] = []
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        if event == "start":
+            if el is not root and skipped(el):
+                walker.skip_subtree()
+                continue
+            if el.text:
+                parts.append(el.text)
+        elif el is not root and el.tail:
+            parts.append(el.tail)
+    return norm_line("".join(parts))
+
+
+def _rows(table: etree._Element) -> Iterable[etree._Element]:
+    for child in table:
+        tag = tag_of(child)
+        if tag == "tr":
+            yield child
+        elif tag in ("tbody", "thead", "tfoot"):
+            yield from (r for r in child if tag_of(r) == "tr")
+
+
+def _cells(row: etree._Element) -> list[etree._Element]:
+    return [c for c in row if tag_of(c) in ("td", "th")]
+
+
+def _is_layout(rows: list[etree._Element]) -> bool:
+    """A table used for page layout: one column, or cells holding further tables."""
+    if all(len(_cells(r)) <= 1 for r in rows):
+        return True
+    return any(c.find(".//table") is not None for r in rows for c in _cells(r))
+
+
+def table_lines(table: etree._Element,
+                drop: Callable[[etree._Element], bool] | None = None) -> list[str]:
+    """Render a table: data tables as ``cell | cell`` rows, layout tables as blocks."""
+    rows = [r for r in _rows(table) if not skipped(r)]
+    lines: list[str] = []
+    if _is_layout(rows):
+        for r in rows:
+            for c in _cells(r):
+                if not skipped(c) and not (drop is not None and drop(c)):
+                    lines.extend(render_lines(c, drop=drop)[0])
+        return lines
+    caption = [c for c in table if tag_of(c) == "caption"]
+    for c in caption:
+        lines.extend(render_lines(c, drop=drop)[0])
+    for r in rows:
+        cells = []
+        for c in _cells(r):
+            if skipped(c) or (drop is not None and drop(c)):
+                continue
+            text = " ".join(render_lines(c, drop=drop)[0])
+            if text:
+                cells.append(text)
+        if cells:
+            lines.append(" | ".join(cells))
+    return lines

@@ -1,0 +1,83 @@
+"""Parse decoded HTML once with lxml, repairing what libxml2 splits apart."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from archive.errors import ExtractionError
+from archive.extract.html_text import skipped
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
+                           no_network=True, default_doctype=False)
+
+
+def parse_html(text: str) -> etree._Element:
+    """Parse ``text`` into one ``<html>`` tree.
+
+    A stray ``</html>`` in a server-side include makes libxml2 put the rest of the
+    document into a second top-level element; its content is moved into ``<body>``.
+    """
+    text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
+    if not text.strip():
+        raise ExtractionError("empty document")
+    try:
+        root = etree.fromstring(text, parser=_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise ExtractionError(f"unparsable HTML: {exc}") from exc
+    if root is None:
+        raise ExtractionError("no HTML elements in document")
+    if root.tag != "html":
+        wrapper = etree.Element("html")
+        body = etree.SubElement(wrapper, "body")
+        body.append(root)
+        root = wrapper
+    strays = [s for s in root.itersiblings() if isinstance(s.tag, str)]
+    if strays:
+        body = root.find("body")
+        if body is None:
+            body = etree.SubElement(root, "body")
+        for stray in strays:
+            inner = stray.find("body")
+            source = inner if inner is not None else stray
+            if source.text and source.text.strip():
+                last = body[-1] if len(body) else None
+                if last is not None:
+                    last.tail = (last.tail or "") + source.text
+                else:
+                    body.text = (body.text or "") + source.text
+            for child in list(source):
+                if child.tag in ("head", "body") or not isinstance(child.tag, str):
+                    continue
+                body.append(child)
+    return root
+
+
+def drop_element(el: etree._Element) -> None:
+    """Remove ``el`` and its subtree, keeping its tail text in place."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def prune(root: etree._Element) -> None:
+    """Remove what a reader never sees: scripts, styles, forms, hidden elements."""
+    doomed = []
+    it = root.iter()
+    next(it, None)
+    for el in it:
+        if skipped(el):
+            doomed.append(el)
+    for el in doomed:
+        # An ancestor may already be gone; dropping a detached subtree is harmless.
+        drop_element(el)

@@ -1,0 +1,266 @@
+"""Tests of archive.extract: decoding, text rules, metadata, errors, and the corpus gate."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from archive.errors import ExtractionError
+from archive.extract import Extraction, decode_html, extract
+from archive.extract.dates import find_date
+from archive.extract.html_text import render_lines
+from tests.extract_pages import (
+    HANWEB_PARAGRAPHS,
+    HANWEB_TITLE,
+    TRS_PARAGRAPHS,
+    TRS_TITLE,
+    hanweb_page,
+    trs_page,
+)
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+GBK_ONLY = "镕堃喆"  # in GBK/GB18030, not in GB2312
+
+
+def lines_of(html: str) -> list[str]:
+    return render_lines(lxml.html.fragment_fromstring(html, create_parent="div"))[0]
+
+
+# --- decoding -----------------------------------------------------------------------
+
+def test_gb2312_declared_with_gbk_chars_decodes_as_gb18030():
+    page = trs_page("gb2312").replace(TRS_PARAGRAPHS[0], TRS_PARAGRAPHS[0] + GBK_ONLY)
+    text, enc = decode_html(page.encode("gb18030"), "text/html; charset=gb2312")
+    assert enc == "gb18030"
+    assert GBK_ONLY in text and TRS_TITLE in text
+    ex = extract(page.encode("gbk"), content_type="text/html")
+    assert ex.encoding == "gb18030"
+    assert ex.text.startswith(TRS_PARAGRAPHS[0] + GBK_ONLY)
+
+
+def test_big5():
+    page = ("<html><head><meta charset=big5><title>臺灣</title></head>"
+            "<body><p>政府資訊公開，歡迎查詢。</p></body></html>")
+    text, enc = decode_html(page.encode("big5"), None)
+    assert enc == "big5" and "政府資訊公開" in text
+
+
+def test_utf8_bom_wins_over_wrong_declarations():
+    page = trs_page("gbk")
+    text, enc = decode_html(b"\xef\xbb\xbf" + page.encode("utf-8"), "text/html; charset=gbk")
+    assert enc == "utf-8" and TRS_TITLE in text and not text.startswith("\ufeff")
+
+
+def test_header_contradicting_meta_picks_the_clean_decoding():
+    # Header says UTF-8, page says gb2312, bytes are GBK: the meta declaration decodes cleanly.
+    gbk = trs_page("gb2312").encode("gbk")
+    text, enc = decode_html(gbk, "text/html; charset=utf-8")
+    assert enc == "gb18030" and TRS_TITLE in text
+    # Header says GBK, page says UTF-8, bytes are UTF-8.
+    text, enc = decode_html(trs_page("utf-8").encode("utf-8"), "text/html; charset=GBK")
+    assert enc == "utf-8" and TRS_TITLE in text
+
+
+def test_no_declaration_is_detected():
+    page = hanweb_page().replace('<meta charset="utf-8">', "")
+    for codec, name in (("utf-8", "utf-8"), ("gb18030", "gb18030")):
+        text, enc = decode_html(page.encode(codec), None)
+        assert enc == name and HANWEB_TITLE in text
+    ex = extract(page.encode("gbk"))
+    assert ex.title == HANWEB_TITLE and ex.text == "\n".join(HANWEB_PARAGRAPHS)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not present")
+def test_corpus_page_reencoded_to_gbk_extracts_the_same():
+    raw = (CORPUS / "pages" / "gne_shanxi_gov_cn_article.html").read_bytes()
+    html = raw.decode("utf-8").replace("<head>", '<head><meta charset="gb2312">', 1)
+    gbk = html.encode("gb18030", "xmlcharrefreplace")
+    assert extract(gbk).text == extract(raw).text
+
+
+# --- text rules ---------------------------------------------------------------------
+
+def test_inline_joined_blocks_and_br_split_whitespace_collapsed():
+    html = "<p>新华社<b>北京</b>电\u3000 记者\xa0\n 报道<br>第二行</p><div>  <span>三</span></div>"
+    assert lines_of(html) == ["新华社北京电 记者 报道", "第二行", "三"]
+
+
+def test_table_rows_cells_and_rowspan():
+    html = """<table><tr><th>序号</th><th>名称</th><th>决定</th></tr>
+    <tr><td>1</td><td rowspan="2">公司<br>分公司</td><td><p>罚款</p><p>56万元</p></td></tr>
+    <tr><td>2</td><td>警告</td></tr><tr><td> </td><td></td></tr></table>"""
+    assert lines_of(html) == ["序号 | 名称 | 决定", "1 | 公司 分公司 | 罚款 56万元", "2 | 警告"]
+
+
+def test_hidden_elements_and_scripts_contribute_nothing():
+    html = """<p>正文<span style="display: none">隐藏</span>内容</p>
+    <div class="ng-hide">打印副本</div><div style="text-indent:-9999px">365bet</div>
+    <script>document.write('x')</script><p hidden>藏</p>"""
+    assert lines_of(html) == ["正文内容"]
+
+
+def test_caption_kept_image_dropped():
+    html = '<p><img src="a.jpg" alt="图"></p><p style="text-align:center">图为启动仪式。</p>'
+    assert lines_of(html) == ["图为启动仪式。"]
+
+
+# --- typical pages ------------------------------------------------------------------
+
+def test_trs_article():
+    ex = extract(trs_page().encode("utf-8"),
+                 "https://www.yn.gov.cn/ywdt/zsdt/202110/t20211025_229601.html")
+    assert isinstance(ex, Extraction)
+    assert ex.text == "\n".join(TRS_PARAGRAPHS)
+    assert ex.title == TRS_TITLE
+    assert ex.published_at == "2021-10-25T07:33:20+08:00"
+    assert ex.source == "云南日报" and ex.author is None
+    assert ex.section == "州市动态"
+    assert ex.site_name == "云南省人民政府" and ex.site_id_code == "5300000033"
+    assert ex.icp == "滇ICP备05000002号"
+    assert ex.kind == "article" and ex.encoding == "utf-8"
+    assert ex.canonical_url == "https://www.yn.gov.cn/ywdt/zsdt/202110/t20211025_229601.html"
+    assert json.loads(json.dumps(ex.to_dict()))["title"] == TRS_TITLE
+
+
+def test_hanweb_article():
+    ex = extract(hanweb_page().encode("utf-8"))
+    assert ex.text == "\n".join(HANWEB_PARAGRAPHS)
+    assert ex.title == HANWEB_TITLE
+    assert ex.published_at == "2026-04-13T10:21:00+08:00"
+    assert ex.source == "浙江日报"
+    assert ex.site_name == "浙江省人民政府" and ex.icp == "浙ICP备05000000号-1"
+
+
+def test_trs_article_without_meta_tags_uses_title_and_headline():
+    page = trs_page()
+    head, rest = page.split("<title>", 1)
+    head = "\n".join(ln for ln in head.splitlines() if 'name="' not in ln)
+    ex = extract((head + "<title>" + rest).encode("utf-8"))
+    assert ex.title == TRS_TITLE and ex.text == "\n".join(TRS_PARAGRAPHS)
+    assert ex.published_at == "2021-10-25T07:33:20+08:00" and ex.source == "云南日报"
+
+
+def test_headline_repeated_in_body_and_editor_line_dropped():
+    page = trs_page().replace(
+        '<div class="TRS_Editor">',
+        f'<div class="TRS_Editor"><p style="text-align:center"><b>{TRS_TITLE}</b></p>',
+    ).replace("</div>\n  </div>", "<p>（责任编辑：张三）</p></div>\n  </div>", 1)
+    assert extract(page.encode("utf-8")).text == "\n".join(TRS_PARAGRAPHS)
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("发布时间：2021-10-25 07:33:20", "2021-10-25T07:33:20+08:00"),
+    ("2021年10月25日 10时30分", "2021-10-25T10:30:00+08:00"),
+    ("2021年10月25日   10 : 30", "2021-10-25T10:30:00+08:00"),
+    ("发布日期：2026-04-13 10:21 信息来源：浙江日报", "2026-04-13T10:21:00+08:00"),
+    ("[2026-04-13]", "2026-04-13"),
+    ("2007-08-20-23:59:59", "2007-08-20"),
+    ("2023年10月11日 星期三", "2023-10-11"),
+])
+def test_date_forms(text, iso):
+    assert find_date(text)[0] == iso
+
+
+def test_metadata_line_forms():
+    page = hanweb_page().replace(
+        "发布日期：2026-04-13 10:21&nbsp;&nbsp;&nbsp;信息来源：浙江日报",
+        "作者：李明 时间：2026年04月13日 10时21分 来源：新华社",
+    )
+    ex = extract(page.encode("utf-8"))
+    assert (ex.author, ex.source) == ("李明", "新华社")
+    assert ex.published_at == "2026-04-13T10:21:00+08:00"
+
+
+def test_meta_fallbacks_when_page_shows_nothing():
+    page = hanweb_page().replace(
+        "发布日期：2026-04-13 10:21&nbsp;&nbsp;&nbsp;信息来源：浙江日报", "")
+    ex = extract(page.encode("utf-8"))
+    assert ex.published_at == "2026-04-13T10:21:00+08:00" and ex.source == "浙江日报"
+
+
+# --- errors and robustness ----------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "reason"), [
+    (b"", "empty"),
+    (b"   \n", "empty"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "binary"),
+    (b"PK\x03\x04\x14\x00\x06\x00", "binary"),
+    (bytes(range(256)) * 4, "binary"),
+    (b"<html><body><script>var a=1;</script></body></html>", "no text"),
+])
+def test_extraction_errors(body, reason):
+    with pytest.raises(ExtractionError, match=reason):
+        extract(body)
+
+
+def test_malformed_and_deep_html_never_hangs():
+    deep = "<div>" * 5000 + "<p>政府网站正文内容，测试深层嵌套。</p>" + "</span>" * 10
+    broken = "<html><body><p>未闭合<table><tr><td>格<td><p>再</b></i>" + "<<>>" * 100
+    t0 = time.perf_counter()
+    for page in (deep, broken, "<p>只有一段文字。</p>", "纯文本，没有标签。"):
+        try:
+            ex = extract(page.encode("utf-8"))
+        except ExtractionError:
+            continue
+        assert isinstance(ex.text, str)
+    assert time.perf_counter() - t0 < 5
+
+
+# --- corpus gate ----------------------------------------------------------------------
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not present")
+def test_corpus_gate():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from bench.extraction import load_pages, score
+
+    result = score("govarc", lambda raw, url: extract(raw, url).to_dict(),
+                   load_pages(CORPUS), repeat=1)
+    assert result["articles"] >= 10
+    # Floors pinned at the level reached (all 1.0 on the 2026-11 corpus), minus a hair.
+    assert result["f1"] >= 0.99
+    assert result["under_0_9"] == 0
+    assert result["title"] >= 0.95
+    assert result["published_at"] >= 0.95
+    assert result["source"] >= 0.95
+    assert result["author"] >= 0.95
+    assert result["must_contain"] == 1.0 and result["must_not_contain"] == 1.0
+    assert result["kind"] == 1.0
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not present")
+def test_seed_text_as_trs_page():
+    """The seed article (half-width punctuation, injected spam) laid out as a TRS page."""
+    exp = json.loads((CORPUS / "expected" / "seed_yn_zsdt_qujing.json").read_text("utf-8"))
+    seed = (CORPUS / "seed" / "yn_zsdt_qujing.txt").read_text("utf-8")
+    footer = seed[seed.index("分享到"):]
+    body = "".join(f"<p>\u3000\u3000{line}</p>\n" for line in exp["text"].split("\n"))
+    footer_html = "".join(f"<div>{line}</div>" for line in footer.splitlines())
+    page = f"""<html><head><meta charset="gbk"><title>{exp['title']}_州市动态_云南省人民政府</title>
+    </head><body><div class="nav"><a href="/">首页</a><a href="/ywdt/">要闻动态</a></div>
+    <div class="crumb"><a href="/">首页</a> &gt; <a href="/ywdt/zsdt/">州市动态</a></div>
+    <div class="article"><div class="yt">{exp['kicker']}</div><h2>{exp['title']}</h2>
+    <div class="info">来源:云南日报&nbsp;&nbsp;&nbsp;&nbsp;2021-10-25 07:33:20 【字体:
+    <a>大</a> <a>中</a> <a>小</a>】</div>
+    <div class="TRS_Editor">{body}</div></div>{footer_html}</body></html>"""
+    ex = extract(page.encode("gb18030"))
+    assert ex.encoding == "gb18030"
+    assert ex.text == exp["text"]
+    assert ex.title in {exp["title"], *exp["title_aliases"]}
+    assert (ex.published_at, ex.source, ex.author) == (exp["published_at"], "云南日报", None)
+    assert (ex.site_id_code, ex.icp, ex.section) == ("5300000033", exp["icp"], "州市动态")
+    assert not any(s in ex.text for s in exp["must_not_contain"])
+
+
+def test_readability_fallback_renders_by_our_rules():
+    from archive.extract.body import readability_lines
+
+    html = ("<html><body><div class='nav'><a href='/'>首页</a></div><div class='content'>"
+            + "".join(f"<p>第{i}段正文内容较长，用于测试回退路径。</p>" for i in range(5))
+            + "</div></body></html>")
+    lines = readability_lines(html)
+    assert lines[-5:] == [f"第{i}段正文内容较长，用于测试回退路径。" for i in range(5)]
