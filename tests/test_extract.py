@@ -264,3 +264,31 @@ def test_readability_fallback_renders_by_our_rules():
             + "</div></body></html>")
     lines = readability_lines(html)
     assert lines[-5:] == [f"第{i}段正文内容较长，用于测试回退路径。" for i in range(5)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "打印本页关闭窗口",
+        "【打印本页】 【关闭窗口】",
+        "微信里点“发现”，扫一下",
+        "二维码便可将本文分享至朋友圈。",
+        "QQ空间 新浪微博 微信",
+        "滇ICP备05000002号",
+    ],
+)
+def test_share_print_and_footer_controls_are_boilerplate(line):
+    from archive.extract.boilerplate import is_boilerplate_line
+
+    assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["微信公众号“云南发布”粉丝数突破百万，成为全省政务新媒体的一面旗帜。",
+     "打印机采购项目已于3月完成招标。"],
+)
+def test_body_sentences_mentioning_those_words_are_kept(line):
+    from archive.extract.boilerplate import is_boilerplate_line
+
+    assert not is_boilerplate_line(line)
