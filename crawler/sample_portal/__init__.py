@@ -1,0 +1,96 @@
+"""A local imitation of two provincial portals (TRS WCM and Hanweb JCMS) for tests and demos.
+
+`build_site()` describes everything that is served and what a crawler should find;
+`SamplePortalServer` serves it in-process; `serve_sample_portal()` runs it in a subprocess.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from .registry import registry_toml, write_registry
+from .server import SamplePortalServer
+from .site import build_site
+from .specs import ArticleSpec, AttachmentSpec, BrokenSpec, PortalSpec, SampleSite, SectionSpec
+
+__all__ = [
+    "ArticleSpec",
+    "AttachmentSpec",
+    "BrokenSpec",
+    "PortalSpec",
+    "RunningSamplePortal",
+    "SamplePortalError",
+    "SamplePortalServer",
+    "SampleSite",
+    "SectionSpec",
+    "build_site",
+    "registry_toml",
+    "serve_sample_portal",
+]
+
+STARTUP_TIMEOUT = 60.0
+STOP_TIMEOUT = 5.0
+
+
+class SamplePortalError(RuntimeError):
+    """The sample portal subprocess did not start."""
+
+
+@dataclass
+class RunningSamplePortal:
+    """Sample portals served by a subprocess."""
+
+    base_urls: dict[str, str]
+    process: subprocess.Popen[str]
+
+    def write_registry(self, path: str | Path) -> Path:
+        """Write a portal registry TOML naming the live addresses; returns the path."""
+        return write_registry(path, self.base_urls)
+
+
+def _read_line(stream: IO[str] | None, timeout: float) -> str:
+    if stream is None:
+        return ""
+    result: list[str] = []
+    reader = threading.Thread(target=lambda: result.append(stream.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    return result[0] if result else ""
+
+
+@contextlib.contextmanager
+def serve_sample_portal(host: str = "127.0.0.1") -> Iterator[RunningSamplePortal]:
+    """Run `python -m crawler.sample_portal` in a subprocess for the duration of the block."""
+    root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crawler.sample_portal", "--host", host],
+        stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, encoding="utf-8", env=env,
+    )
+    try:
+        line = _read_line(process.stdout, STARTUP_TIMEOUT)
+        if not line:
+            raise SamplePortalError(
+                "python -m crawler.sample_portal printed no address line "
+                f"(exit code {process.poll()}); run it by hand to see its error"
+            )
+        yield RunningSamplePortal(base_urls=json.loads(line), process=process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()

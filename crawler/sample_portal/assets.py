@@ -1,0 +1,12 @@
+"""Inline style sheets and scripts of the two templates, read from package data."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+
+@functools.cache
+def asset(name: str) -> str:
+    """The text of `data/<name>` (a style sheet or script), without its final newline."""
+    return resources.files(__package__).joinpath("data").joinpath(name).read_text("utf-8").rstrip()
