@@ -55,7 +55,7 @@ def _db_handle(conn: sqlite3.Connection) -> int:
     if not handle:
         raise TokenizerError("the SQLite connection is closed")
     # Cross-check that the pointer is this connection's database before using it.
-    main_file = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"))
+    main_file = next(row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main")
     filename = _sqlite_api().sqlite3_db_filename(handle, b"main") or b""
     if filename.decode("utf-8", "replace") != (main_file or ""):
         raise TokenizerError("cannot reach the SQLite handle of this Python build's connections")

@@ -14,7 +14,7 @@ import socket
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
 
@@ -56,7 +56,7 @@ class HttpExchange:
     protocol: str = "HTTP/1.1"
     reason: str | None = None
     ip_address: str | None = None
-    captured_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    captured_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class WarcRecorder:
         self.prefix = prefix
         self.max_size = max_size
         self.info = dict(info or {})
-        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._clock = clock or (lambda: datetime.now(UTC))
         self._record_id = record_id or (lambda: f"<urn:uuid:{uuid.uuid4()}>")
         self._serial = 0
         self._fh: io.BufferedWriter | None = None
@@ -174,7 +174,7 @@ class WarcRecorder:
     def _stamp(self, record, uri: str, when: datetime | None = None) -> None:
         headers = record.rec_headers
         headers.replace_header("WARC-Record-ID", self._record_id())
-        date = (when or self._clock()).astimezone(timezone.utc).replace(tzinfo=None)
+        date = (when or self._clock()).astimezone(UTC).replace(tzinfo=None)
         headers.replace_header("WARC-Date", datetime_to_iso_date(date, use_micros=True))
 
     def _write(self, record) -> WarcLocation:

@@ -38,7 +38,7 @@ def test_trs_list_articles_and_javascript_pages():
 
 def test_trs_section_folder_url_and_later_pages_do_not_repeat_the_pager():
     page = parse_list("trs", "http://h/ywdt/zsdt/", TRS_LIST)
-    assert [p.url for p in page.next_pages][0] == "http://h/ywdt/zsdt/index_1.html"
+    assert next(p.url for p in page.next_pages) == "http://h/ywdt/zsdt/index_1.html"
     later = parse_list("trs", "http://h/ywdt/zsdt/index_1.html", TRS_LIST, first_page=False)
     assert later.next_pages == []
 

@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from archive.fts import register_tokenizer, tokenize
 from archive.errors import TokenizerError
+from archive.fts import register_tokenizer, tokenize
 
 DOCS = [
     "曲靖市扶贫工作取得新进展",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import itertools
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -108,7 +108,7 @@ def test_files_rotate_at_the_size_limit(tmp_path: Path):
 def test_output_is_deterministic_with_injected_clock_and_ids(tmp_path: Path):
     def write(folder: Path) -> bytes:
         ids = (f"<urn:uuid:00000000-0000-0000-0000-{n:012d}>" for n in itertools.count())
-        clock = lambda: datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)  # noqa: E731
+        clock = lambda: datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # noqa: E731
         with WarcRecorder(folder, clock=clock, record_id=lambda: next(ids),
                           info={"hostname": "test"}) as recorder:
             recorder.write_exchange(exchange(captured_at=clock()))

@@ -13,8 +13,14 @@ from crawler.cms.hanweb import is_hanweb_list, parse_hanweb, parse_hanweb_proxy
 from crawler.cms.links import is_article_url
 from crawler.cms.trs import is_trs_list, parse_trs
 
-__all__ = ["ListPage", "PageRequest", "detect_cms", "is_article_url", "parse_list",
-           "parse_hanweb_proxy"]
+__all__ = [
+    "ListPage",
+    "PageRequest",
+    "detect_cms",
+    "is_article_url",
+    "parse_hanweb_proxy",
+    "parse_list",
+]
 
 
 def detect_cms(text: str) -> str:

@@ -1,0 +1,161 @@
+"""The `govarc` command line: crawl, demo, extract, portals, search."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from archive.errors import GovarcError
+
+DEFAULT_DB = Path("data/archive.db")
+DEFAULT_WARC_DIR = Path("data/warc")
+
+
+def _fail(exc: GovarcError) -> None:
+    click.echo(f"govarc: {exc}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="govarc")
+def cli() -> None:
+    """Archive the news of Chinese government portals into WARC files and a searchable
+    SQLite database."""
+
+
+def _storage_options(func):
+    func = click.option("--warc-dir", type=click.Path(path_type=Path), default=DEFAULT_WARC_DIR,
+                        show_default=True, help="Folder for WARC files.")(func)
+    func = click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB,
+                        show_default=True, help="SQLite archive database.")(func)
+    return func
+
+
+@cli.command()
+@click.argument("portal_ids", nargs=-1)
+@click.option("--portal-file", type=click.Path(path_type=Path),
+              help="Portal registry TOML (default: the bundled one).")
+@_storage_options
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy or GOVARC_* setting, e.g. -s DOWNLOAD_DELAY=2.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every request (Scrapy INFO level).")
+def crawl(portal_ids, portal_file, db, warc_dir, overrides, verbose) -> None:
+    """Crawl the named portals (all in the registry if none are named).
+
+    Exit codes: 0 all fetched, 1 finished with failures (see the failures table),
+    2 configuration error."""
+    from crawler import runner
+
+    settings = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
+    for item in overrides:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--set")
+        settings[name.strip()] = value.strip()
+    try:
+        summary = runner.crawl(list(portal_ids), db, warc_dir, portal_file, settings)
+    except GovarcError as exc:
+        _fail(exc)
+    click.echo(summary.line(), err=True)
+    sys.exit(summary.exit_code)
+
+
+@cli.command()
+@_storage_options
+@click.option("-v", "--verbose", is_flag=True, help="Log every request.")
+def demo(db, warc_dir, verbose) -> None:
+    """Serve the bundled sample portals on 127.0.0.1, crawl them, and summarise."""
+    from crawler import runner
+    from crawler.sample_portal import serve_sample_portal
+
+    settings = {
+        "LOG_LEVEL": "INFO" if verbose else "WARNING",
+        # loopback: no need to be gentle with our own sample server
+        "DOWNLOAD_DELAY": 0,
+        "AUTOTHROTTLE_ENABLED": False,
+    }
+    registry = Path(db).parent / "sample-portals.toml"
+    try:
+        with serve_sample_portal() as portal:
+            portal.write_registry(registry)
+            click.echo(f"Serving the sample portals: {', '.join(portal.base_urls.values())}")
+            summary = runner.crawl([], db, warc_dir, registry, settings)
+    except GovarcError as exc:
+        _fail(exc)
+    click.echo(summary.line())
+    click.echo(
+        "The sample portal serves a few broken pages on purpose; they are in the failures "
+        "table.\n\nNext, try:\n"
+        f"  sqlite-utils search {db} articles 曲靖 -c url -c title -c published_at\n"
+        f"  sqlite-utils {db} \"select kind, reason, url from failures\" -t\n"
+        f"  govarc crawl --portal-file {registry} sample-yn   # crawl again\n"
+        f"  datasette {db}\n"
+    )
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", help="The URL the page was fetched from (resolves links, canonical).")
+@click.option("--content-type", help="The HTTP Content-Type header, if known (charset).")
+@click.option("--json/--text", "as_json", default=True, show_default=True,
+              help="Print all fields as JSON, or only the body text.")
+def extract(file, url, content_type, as_json) -> None:
+    """Extract an article (text and metadata) from a saved HTML FILE."""
+    from archive.extract import extract as run_extract
+
+    try:
+        result = run_extract(file.read_bytes(), url=url, content_type=content_type)
+    except GovarcError as exc:
+        click.echo(f"govarc: {file}: {exc}", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(result.text)
+
+
+@cli.command()
+@click.option("--portal-file", type=click.Path(path_type=Path),
+              help="Portal registry TOML (default: the bundled one).")
+def portals(portal_file) -> None:
+    """List the portals and sections of the registry."""
+    from crawler.registry import load_registry
+
+    try:
+        registry = load_registry(portal_file)
+    except GovarcError as exc:
+        _fail(exc)
+    for portal in registry.values():
+        click.echo(f"{portal.id:<10} {portal.name}  {portal.domain}  [{portal.cms}]")
+        for section in portal.sections:
+            provenance = f"  ({section.provenance})" if section.provenance else ""
+            click.echo(f"    {section.id:<12} {section.name}  {section.url}{provenance}")
+
+
+@cli.command()
+@click.argument("query")
+@_storage_options
+@click.option("--limit", default=20, show_default=True)
+def search(query, db, warc_dir, limit) -> None:
+    """Full-text search of the archive (Chinese words of any length, mixed with Latin)."""
+    from archive.search import search_articles
+
+    try:
+        hits = search_articles(db, query, limit=limit)
+    except GovarcError as exc:
+        _fail(exc)
+    for hit in hits:
+        click.echo(f"{hit['published_at'] or '':<26} {hit['portal']:<10} {hit['title']}")
+        click.echo(f"    {hit['url']}")
+        click.echo(f"    {hit['snippet']}")
+
+
+def main() -> None:
+    cli(prog_name="govarc")
+
+
+if __name__ == "__main__":
+    main()

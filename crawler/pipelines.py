@@ -1,0 +1,94 @@
+"""ArchivePipeline: extract captured articles and store rows, batched, in the archive."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any
+
+from archive.errors import ExtractionError
+from archive.extract import extract
+from crawler.items import ArticlePage, AttachmentFile, FetchFailure
+from crawler.session import ArchiveSession
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+
+def _pointer(location) -> dict[str, Any]:
+    if location is None:
+        return {}
+    return {
+        "warc_filename": location.filename,
+        "warc_offset": location.offset,
+        "warc_length": location.length,
+    }
+
+
+class ArchivePipeline:
+    def __init__(self, session: ArchiveSession) -> None:
+        self.session = session
+        self.store = session.store
+        self.stats = session.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        return cls(ArchiveSession.for_crawler(crawler))
+
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        if isinstance(item, ArticlePage):
+            self._article(item)
+        elif isinstance(item, AttachmentFile):
+            self.store.add_attachment(
+                {
+                    "url": item.url,
+                    "article_url": item.article_url,
+                    "portal": item.portal,
+                    "label": item.label,
+                    "mime": item.mime,
+                    "payload_length": item.payload_length,
+                    "payload_digest": item.warc.payload_digest if item.warc else None,
+                    **_pointer(item.warc),
+                }
+            )
+            self.stats.inc_value("govarc/attachments")
+        elif isinstance(item, FetchFailure):
+            self._failure(item.url, item.portal, item.kind, item.reason, item.http_status,
+                          item.warc)
+        return item
+
+    def _failure(self, url, portal, kind, reason, status=None, warc=None) -> None:
+        self.store.add_failure(
+            {"url": url, "portal": portal, "kind": kind, "reason": reason,
+             "http_status": status, **_pointer(warc)}
+        )
+        self.stats.inc_value(f"govarc/failures/{kind}")
+
+    def _article(self, page: ArticlePage) -> None:
+        try:
+            result = extract(page.body, url=page.url, content_type=page.content_type)
+        except ExtractionError as exc:
+            self._failure(page.url, page.portal, "parse", str(exc), page.status, page.warc)
+            return
+        row = {
+            "url": page.url,
+            "portal": page.portal,
+            "section": result.section or page.section,
+            "title": result.title,
+            "published_at": result.published_at,
+            "source": result.source,
+            "author": result.author,
+            "site_name": result.site_name,
+            "site_id_code": result.site_id_code,
+            "canonical_url": result.canonical_url,
+            "keywords": result.keywords,
+            "description": result.description,
+            "text": result.text,
+            "content_hash": hashlib.sha1(result.text.encode("utf-8")).hexdigest(),
+            "http_status": page.status,
+            "payload_digest": page.warc.payload_digest if page.warc else None,
+            **_pointer(page.warc),
+        }
+        self.store.add_article(row)
+        self.stats.inc_value("govarc/articles")
+        self.stats.inc_value(f"govarc/portal/{page.portal}/articles")

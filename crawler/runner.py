@@ -1,0 +1,109 @@
+"""Run a crawl in-process (for the CLI) and summarise it from the archive database."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from archive.store import connect
+from crawler.registry import Portal, load_registry, select
+from crawler.spiders.portal import PortalSpider
+
+EXIT_OK = 0
+EXIT_PARTIAL = 1
+EXIT_CONFIG = 2
+
+
+@dataclass
+class RunSummary:
+    run_id: int | None
+    status: str
+    portals: int
+    sections: int
+    articles: int
+    articles_new: int
+    captures: int
+    failures: int
+    failures_by_kind: dict[str, int]
+    warc_bytes: int
+    seconds: float
+
+    def line(self) -> str:
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.failures_by_kind.items()))
+        return (
+            f"run {self.run_id} {self.status}: {self.portals} portals, {self.sections} sections, "
+            f"{self.articles} articles ({self.articles_new} new), {self.captures} captures, "
+            f"{self.failures} failures{f' ({kinds})' if kinds else ''}, "
+            f"{self.warc_bytes:,} WARC bytes, {self.seconds:.1f} s"
+        )
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK if self.status == "ok" else EXIT_PARTIAL
+
+
+def build_settings(db: Path, warc_dir: Path, portal_file: Path | None,
+                   overrides: dict[str, Any] | None = None) -> Settings:
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.update(
+        {
+            "GOVARC_DB": str(db),
+            "GOVARC_WARC_DIR": str(warc_dir),
+            "GOVARC_PORTAL_FILE": str(portal_file) if portal_file else "",
+            **(overrides or {}),
+        },
+        priority="cmdline",
+    )
+    return settings
+
+
+def resolve_portals(ids: list[str], portal_file: Path | None) -> list[Portal]:
+    """Validate the registry and the requested ids before any crawling starts."""
+    return select(load_registry(portal_file), ids)
+
+
+def crawl(ids: list[str], db: Path, warc_dir: Path, portal_file: Path | None = None,
+          overrides: dict[str, Any] | None = None) -> RunSummary:
+    portals = resolve_portals(ids, portal_file)
+    settings = build_settings(db, warc_dir, portal_file, overrides)
+    started = time.monotonic()
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(PortalSpider)
+    process.crawl(crawler, portal=",".join(p.id for p in portals),
+                  portal_file=str(portal_file or ""))
+    process.start()
+    run_id = crawler.stats.get_value("govarc/run_id") if crawler.stats else None
+    return summarise(db, run_id, portals, time.monotonic() - started)
+
+
+def summarise(db: Path, run_id: int | None, portals: list[Portal], seconds: float) -> RunSummary:
+    database = connect(db)
+    try:
+        run = database.table("crawl_runs").get(run_id) if run_id else {}
+        by_kind = {
+            kind: n
+            for kind, n in database.execute(
+                "SELECT kind, count(*) FROM failures WHERE run_id = ? GROUP BY kind", [run_id]
+            )
+        }
+    finally:
+        database.close()
+    return RunSummary(
+        run_id=run_id,
+        status=run.get("status") or "not run",
+        portals=len(portals),
+        sections=sum(len(p.sections) for p in portals),
+        articles=(run.get("articles_new") or 0) + (run.get("articles_updated") or 0),
+        articles_new=run.get("articles_new") or 0,
+        captures=run.get("captures") or 0,
+        failures=run.get("failures") or 0,
+        failures_by_kind=by_kind,
+        warc_bytes=run.get("warc_bytes") or 0,
+        seconds=seconds,
+    )

@@ -1,0 +1,181 @@
+"""PortalSpider: walk the news sections of registry portals and capture every article.
+
+    scrapy crawl portal -a portal=yn            (or portal=yn,zj; or no argument for all)
+    scrapy crawl portal -a portal=sample-yn -a portal_file=sample.toml
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import FormRequest, Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError
+from twisted.internet.error import TimeoutError as TwistedTimeoutError
+from twisted.python.failure import Failure
+
+from crawler.cms import PageRequest, parse_hanweb_proxy, parse_list
+from crawler.cms.links import absolute
+from crawler.items import ArticlePage, AttachmentFile, FetchFailure
+from crawler.middlewares import WARC_META
+from crawler.registry import Portal, load_registry, select
+
+ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "ceb",
+                         "ppt", "pptx", "zip", "rar")
+_HREF = re.compile(r"""href\s*=\s*["']([^"'<>]+)["']""", re.I)
+_ATTACHMENT = re.compile(
+    r"\.(?:{})(?:$|[?#&])".format("|".join(ATTACHMENT_EXTENSIONS)), re.I
+)
+
+
+def attachment_links(base: str, html: str) -> list[str]:
+    """Links to document files (PDF, Office, WPS, OFD …) in an article page."""
+    found: list[str] = []
+    for href in _HREF.findall(html):
+        href = href.replace("&amp;", "&")
+        if _ATTACHMENT.search(href):
+            url = absolute(base, href)
+            if url and url not in found:
+                found.append(url)
+    return found
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(self, portal: str = "", portal_file: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.portal_arg = portal
+        self.portal_file = portal_file
+        self.portals: list[Portal] = []
+        self.list_pages: Counter[tuple[str, str]] = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        registry = load_registry(spider.portal_file or crawler.settings.get("GOVARC_PORTAL_FILE")
+                                 or None)
+        ids = [p.strip() for p in spider.portal_arg.split(",") if p.strip()]
+        spider.portals = select(registry, ids)
+        spider.by_id = {p.id: p for p in spider.portals}
+        spider.section_names = {(p.id, s.id): s.name for p in spider.portals for s in p.sections}
+        spider.allowed_domains = sorted(
+            {d.split(":")[0] for p in spider.portals for d in p.domains}
+        )
+        spider.max_list_pages = crawler.settings.getint("GOVARC_MAX_LIST_PAGES")
+        return spider
+
+    # -- requests -------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
+        for portal in self.portals:
+            for section in portal.sections:
+                yield self._list_request(portal.id, section.id, PageRequest(section.url),
+                                         first_page=True)
+
+    def _list_request(self, portal: str, section: str, page: PageRequest,
+                      first_page: bool = False) -> Request:
+        meta = {"portal": portal, "section": section, "first_page": first_page,
+                "list_kind": page.kind}
+        if page.method == "POST":
+            meta["formdata"] = dict(page.formdata)
+            return FormRequest(page.url, formdata=dict(page.formdata), callback=self.parse_list,
+                               errback=self.on_error, meta=meta, priority=10)
+        return Request(page.url, callback=self.parse_list, errback=self.on_error, meta=meta,
+                       priority=10)
+
+    # -- callbacks ------------------------------------------------------------------------
+    def parse_list(self, response: Response) -> Iterator[Any]:
+        portal = self.by_id[response.meta["portal"]]
+        section = response.meta["section"]
+        if not isinstance(response, TextResponse):
+            yield self._failure(response, "not-a-list", "list page is not text")
+            return
+        text = response.text
+        if response.meta.get("list_kind") == "hanweb-proxy":
+            found = parse_hanweb_proxy(response.url, text, response.meta.get("formdata", {}))
+        else:
+            found = parse_list(portal.cms, response.url, text,
+                               first_page=response.meta.get("first_page", False))
+        self.crawler.stats.inc_value(f"govarc/portal/{portal.id}/list_pages")
+        if not found.articles and not found.next_pages:
+            yield self._failure(response, "no-articles",
+                                "list page holds no article link this crawler recognises")
+        for url in found.articles:
+            if portal.owns(url):
+                yield Request(url, callback=self.parse_article, errback=self.on_error,
+                              meta={"portal": portal.id, "section": section})
+        for page in found.next_pages:
+            if not portal.owns(page.url):
+                continue
+            key = (portal.id, section)
+            if self.list_pages[key] >= self.max_list_pages:
+                self.crawler.stats.inc_value("govarc/list_pages_capped")
+                continue
+            self.list_pages[key] += 1
+            yield self._list_request(portal.id, section, page)
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        portal = self.by_id[response.meta["portal"]]
+        attachments: list[str] = []
+        if isinstance(response, TextResponse):
+            attachments = [u for u in attachment_links(response.url, response.text)
+                           if portal.owns(u)]
+        content_type = response.headers.get("Content-Type")
+        yield ArticlePage(
+            url=response.url,
+            portal=portal.id,
+            section=self.section_names.get((portal.id, response.meta["section"]),
+                                           response.meta["section"]),
+            status=response.status,
+            content_type=content_type.decode("latin-1") if content_type else None,
+            body=response.body,
+            warc=response.meta.get(WARC_META),
+            attachments=attachments,
+        )
+        for url in attachments:
+            yield Request(url, callback=self.parse_attachment, errback=self.on_error,
+                          meta={"portal": portal.id, "article_url": response.url,
+                                "section": response.meta["section"]})
+
+    def parse_attachment(self, response: Response) -> Iterator[Any]:
+        content_type = response.headers.get("Content-Type")
+        location = response.meta.get(WARC_META)
+        yield AttachmentFile(
+            url=response.url,
+            article_url=response.meta["article_url"],
+            portal=response.meta["portal"],
+            label=response.url.rsplit("/", 1)[-1],
+            mime=content_type.decode("latin-1") if content_type else None,
+            payload_length=len(response.body),
+            captured_at="",
+            warc=location,
+        )
+
+    # -- failures -------------------------------------------------------------------------
+    def _failure(self, response: Response, kind: str, reason: str) -> FetchFailure:
+        return FetchFailure(url=response.url, portal=response.meta.get("portal"), kind=kind,
+                            reason=reason, http_status=response.status,
+                            warc=response.meta.get(WARC_META))
+
+    def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
+        request = failure.request  # type: ignore[attr-defined]
+        portal = request.meta.get("portal")
+        if failure.check(HttpError):
+            response = failure.value.response
+            yield self._failure(response, "http", f"HTTP {response.status}")
+            return
+        if failure.check(IgnoreRequest):
+            kind = "robots" if "robots.txt" in str(failure.value) else "ignored"
+        elif failure.check(DNSLookupError):
+            kind = "dns"
+        elif failure.check(TwistedTimeoutError, TCPTimedOutError):
+            kind = "timeout"
+        else:
+            kind = "network"
+        yield FetchFailure(url=request.url, portal=portal, kind=kind,
+                           reason=f"{failure.type.__name__}: {failure.value}"[:500])

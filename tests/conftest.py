@@ -1,0 +1,54 @@
+"""Shared fixtures: the sample portal served on loopback and a crawl of it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from crawler.sample_portal import serve_sample_portal
+
+REPO = Path(__file__).resolve().parents[1]
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+
+
+def govarc(*args: str, cwd: Path | None = None, check: bool = False,
+           timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the real `govarc` command line in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "crawler.cli", *args],
+        capture_output=True, text=True, cwd=cwd or REPO, timeout=timeout, check=check,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+
+
+@dataclass
+class Crawled:
+    base_urls: dict[str, str]
+    registry: Path
+    db: Path
+    warc_dir: Path
+    result: subprocess.CompletedProcess[str]
+
+
+@pytest.fixture(scope="session")
+def sample_portal() -> Iterator:
+    with serve_sample_portal() as portal:
+        yield portal
+
+
+@pytest.fixture(scope="session")
+def crawled(sample_portal, tmp_path_factory) -> Crawled:
+    """One full crawl of both sample portals through the real CLI."""
+    root = tmp_path_factory.mktemp("crawl")
+    registry = sample_portal.write_registry(root / "portals.toml")
+    db, warc_dir = root / "archive.db", root / "warc"
+    result = govarc("crawl", "--portal-file", str(registry), "--db", str(db),
+                    "--warc-dir", str(warc_dir), *FAST)
+    assert result.returncode in (0, 1), result.stderr
+    return Crawled(sample_portal.base_urls, registry, db, warc_dir, result)
