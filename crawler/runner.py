@@ -73,7 +73,7 @@ def crawl(ids: list[str], db: Path, warc_dir: Path, portal_file: Path | None = N
     portals = resolve_portals(ids, portal_file)
     settings = build_settings(db, warc_dir, portal_file, overrides)
     started = time.monotonic()
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(PortalSpider)
     process.crawl(crawler, portal=",".join(p.id for p in portals),
                   portal_file=str(portal_file or ""))
