@@ -57,7 +57,7 @@ def date_match(expected: str | None, got: str | None) -> bool:
 # --- extractors: each returns a dict with text and whatever metadata it offers ----------
 
 def run_govarc(raw: bytes, url: str | None) -> dict:
-    return extract(raw, url).to_dict()
+    return extract(raw).to_dict()  # as `govarc extract FILE --json` runs: no URL, no header
 
 
 def run_readability(raw: bytes, url: str | None) -> dict:

@@ -30,6 +30,8 @@ class ArchivePipeline:
         self.session = session
         self.store = session.store
         self.stats = session.stats
+        # attachment URL -> the name its article shows for it, until the file arrives
+        self.attachment_names: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -44,7 +46,7 @@ class ArchivePipeline:
                     "url": item.url,
                     "article_url": item.article_url,
                     "portal": item.portal,
-                    "label": item.label,
+                    "label": self.attachment_names.pop(item.url, None) or item.label,
                     "mime": item.mime,
                     "payload_length": item.payload_length,
                     "payload_digest": item.warc.payload_digest if item.warc else None,
@@ -70,6 +72,14 @@ class ArchivePipeline:
         except ExtractionError as exc:
             self._failure(page.url, page.portal, "parse", str(exc), page.status, page.warc)
             return
+        if result.kind != "article":
+            self._failure(page.url, page.portal, "not-article",
+                          f"the page reads as a {result.kind} page, not an article",
+                          page.status, page.warc)
+            return
+        for attachment in result.attachments:
+            if attachment["url"] in page.attachments:
+                self.attachment_names[attachment["url"]] = attachment["name"]
         row = {
             "url": page.url,
             "portal": page.portal,

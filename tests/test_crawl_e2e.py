@@ -133,6 +133,7 @@ def test_attachments_are_captured(crawled):
     assert set(stored) == set(expected)
     for url, row in stored.items():
         assert row["mime"].startswith(expected[url].mime)
+        assert row["label"] == expected[url].filename
         record = read_record(resolve(crawled.warc_dir, row["warc_filename"]), row["warc_offset"])
         assert record.url == url
 

@@ -292,3 +292,23 @@ def test_body_sentences_mentioning_those_words_are_kept(line):
     from archive.extract.boilerplate import is_boilerplate_line
 
     assert not is_boilerplate_line(line)
+
+
+def test_attachments_are_listed_separately_not_in_the_text():
+    page = trs_page().replace(
+        '<div class="share">',
+        '<div class="fj"><p>附件：</p><p><a href="./P020211025512345.pdf">'
+        "附件1：关于做好2021年扶贫工作的通知.pdf</a></p>"
+        '<p><a href="/module/download/downfile.jsp?classid=0&amp;filename=2110251.docx">'
+        '报名表.docx</a></p></div>\n<div class="share">',
+        1,
+    )
+    assert 'class="fj"' in page
+    result = extract(page.encode(), url="https://www.yn.gov.cn/ywdt/zsdt/202110/t1.html")
+    assert result.attachments == [
+        {"name": "关于做好2021年扶贫工作的通知.pdf",
+         "url": "https://www.yn.gov.cn/ywdt/zsdt/202110/P020211025512345.pdf"},
+        {"name": "报名表.docx",
+         "url": "https://www.yn.gov.cn/module/download/downfile.jsp?classid=0&filename=2110251.docx"},
+    ]
+    assert "附件" not in result.text and "报名表" not in result.text

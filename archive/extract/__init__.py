@@ -7,7 +7,7 @@ government boilerplate (``boilerplate``) and read for metadata (``metadata``).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from archive.errors import ExtractionError
 from archive.extract.decode import decode_html
@@ -34,8 +34,9 @@ class Extraction:
     text: str = ""
     kind: str = "other"
     encoding: str | None = None
+    attachments: list[dict[str, str]] = field(default_factory=list)  # {name, url}
 
-    def to_dict(self) -> dict[str, str | None]:
+    def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict of every field."""
         return asdict(self)
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lxml import etree
 
 from archive.errors import ExtractionError
 from archive.extract import metadata as md
+from archive.extract.attachments import find_attachments
 from archive.extract.body import BodyChoice, readability_lines, score_blocks
 from archive.extract.boilerplate import is_boilerplate_box, is_boilerplate_line
 from archive.extract.dates import is_date_only
@@ -129,13 +131,14 @@ def _metadata_order(n: int, anchor: int, anchor_end: int, body: tuple[int, int])
     return order
 
 
-def run(text: str, url: str | None) -> dict[str, str | None]:
+def run(text: str, url: str | None) -> dict[str, Any]:
     """Extract fields from decoded HTML text (see ``archive.extract.extract``)."""
     root = parse_html(text)
     metas = md.read_meta(root)
     page_title = md.html_title(root)
     canonical = md.find_canonical(root, metas, url)
     prune(root)
+    attachments = find_attachments(root, canonical if url is None else url)
     ranked = score_blocks(root)[:_CANDIDATES]
     marks = {c.element: f"c{i}" for i, c in enumerate(ranked)}
     for i, h in enumerate(_HEADINGS(root)[:60]):
@@ -199,6 +202,7 @@ def run(text: str, url: str | None) -> dict[str, str | None]:
         "description": metas.get("description") or None,
         "text": body_text,
         "kind": kind,
+        "attachments": attachments if kind == "article" else [],
     }
 
 

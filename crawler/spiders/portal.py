@@ -19,6 +19,7 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
+from archive.extract.attachments import is_attachment_url
 from crawler.cms import PageRequest, parse_hanweb_proxy, parse_list
 from crawler.cms.links import absolute
 from crawler.items import ArticlePage, AttachmentFile, FetchFailure
@@ -37,11 +38,9 @@ def attachment_links(base: str, html: str) -> list[str]:
     """Links to document files (PDF, Office, WPS, OFD …) in an article page."""
     found: list[str] = []
     for href in _HREF.findall(html):
-        href = href.replace("&amp;", "&")
-        if _ATTACHMENT.search(href):
-            url = absolute(base, href)
-            if url and url not in found:
-                found.append(url)
+        url = absolute(base, href.replace("&amp;", "&"))
+        if url and url not in found and is_attachment_url(url):
+            found.append(url)
     return found
 
 

@@ -1,0 +1,37 @@
+"""Attachments: document files (PDF, Office, WPS, OFD …) an article links to."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+
+from lxml import etree
+
+EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "ceb", "ppt", "pptx",
+              "zip", "rar", "7z", "csv")
+_EXT = re.compile(r"\.(?:" + "|".join(EXTENSIONS) + r")$", re.I)
+_LABEL = re.compile(r"^\s*(?:附件\s*\d*\s*[:：.、]?\s*)")
+
+
+def is_attachment_url(url: str) -> bool:
+    """A URL whose path, or a `filename=` style parameter, names a document file."""
+    parts = urlsplit(url)
+    if _EXT.search(unquote(parts.path)):
+        return True
+    return any(_EXT.search(value) for _key, value in parse_qsl(parts.query))
+
+
+def find_attachments(root: etree._Element, base_url: str | None) -> list[dict[str, str]]:
+    """(name, url) of every visible link to a document file, in page order, once each."""
+    found: dict[str, dict[str, str]] = {}
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "mailto:", "#")):
+            continue
+        url = urljoin(base_url, href) if base_url else href
+        if url in found or not is_attachment_url(url):
+            continue
+        text = " ".join("".join(a.itertext()).split())
+        name = _LABEL.sub("", text) or unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+        found[url] = {"name": name, "url": url}
+    return list(found.values())
