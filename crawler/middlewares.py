@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from scrapy.http import Request, Response
 
 from archive.warc import HttpExchange
+from crawler.items import FetchFailure
 from crawler.session import ArchiveSession
 
 if TYPE_CHECKING:
@@ -79,3 +80,21 @@ class WarcCaptureMiddleware:
         self.stats.inc_value("govarc/warc/records", 2)
         self.stats.inc_value("govarc/captures")
         return response
+
+
+class CallbackErrorMiddleware:
+    """A bug or surprise in a callback becomes a `crawler-error` failure row, not a log line."""
+
+    def process_spider_exception(
+        self, response: Response, exception: Exception, spider: Spider | None = None
+    ) -> list[FetchFailure]:
+        return [
+            FetchFailure(
+                url=response.url,
+                portal=response.meta.get("portal"),
+                kind="crawler-error",
+                reason=f"{type(exception).__name__}: {exception}"[:500],
+                http_status=response.status,
+                warc=response.meta.get(WARC_META),
+            )
+        ]

@@ -7,6 +7,7 @@ GOVARC_WARC_PREFIX     first part of WARC file names               (default gova
 GOVARC_PORTAL_FILE     portal registry TOML; empty = bundled        (default "")
 GOVARC_BATCH_SIZE      rows buffered before one SQLite commit      (default 200)
 GOVARC_MAX_LIST_PAGES  list pages followed per section             (default 500)
+GOVARC_ATTACHMENT_MAXSIZE  largest attachment fetched, bytes        (default 100 MB)
 GOVARC_CONTACT         contact (URL or e-mail) put in the User-Agent (default project URL)
 """
 
@@ -21,6 +22,7 @@ GOVARC_WARC_PREFIX = "govarc"
 GOVARC_PORTAL_FILE = ""
 GOVARC_BATCH_SIZE = 200
 GOVARC_MAX_LIST_PAGES = 500
+GOVARC_ATTACHMENT_MAXSIZE = 100 * 1024 * 1024
 GOVARC_CONTACT = "https://github.com/govarc/govarc"
 
 USER_AGENT = "govarc/0.1 (archiving public government news; +https://github.com/govarc/govarc)"
@@ -43,6 +45,9 @@ LOG_LEVEL = "INFO"
 # redirects and error statuses included.
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.WarcCaptureMiddleware": 950,
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.CallbackErrorMiddleware": 50,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 300,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from crawler.cms.base import ListPage, PageRequest
 from crawler.cms.generic import parse_generic
 from crawler.cms.hanweb import is_hanweb_list, parse_hanweb, parse_hanweb_proxy
+from crawler.cms.jpaas import is_jpaas_list, parse_jpaas, parse_jpaas_api
 from crawler.cms.links import is_article_url
 from crawler.cms.trs import is_trs_list, parse_trs
 
@@ -19,12 +20,15 @@ __all__ = [
     "detect_cms",
     "is_article_url",
     "parse_hanweb_proxy",
+    "parse_jpaas_api",
     "parse_list",
 ]
 
 
 def detect_cms(text: str) -> str:
     """Guess the CMS family from a list page's markup."""
+    if is_jpaas_list(text):
+        return "jpaas"
     if is_hanweb_list(text):
         return "hanweb"
     if is_trs_list(text):
@@ -35,6 +39,8 @@ def detect_cms(text: str) -> str:
 def parse_list(cms: str, url: str, text: str, first_page: bool = True) -> ListPage:
     """Article links and further list pages of one list page."""
     family = cms if cms != "generic" else detect_cms(text)
+    if family == "jpaas":
+        return parse_jpaas(url, text)
     if family == "hanweb":
         return parse_hanweb(url, text)
     if family == "trs":

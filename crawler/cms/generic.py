@@ -1,33 +1,60 @@
-"""Lists of CMSs we have no adapter for: dated article links and 下一页 / rel=next links."""
+"""Lists of CMSs we have no adapter for: dated article links and 下一页 / rel=next links.
+
+An item is an article when its URL has the shape of one (a date or a content id in the
+path) or when the list item around the link shows a date (`[2026-04-13]`, `2026年4月13日`,
+or `04-16` without a year, as many lists print it).
+"""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import lxml.html
 
 from crawler.cms.base import ListPage, PageRequest
-from crawler.cms.links import absolute, is_article_url, iter_links, same_site
+from crawler.cms.links import absolute, is_article_url, same_site
 
 _NEXT_LABELS = re.compile(r"^\s*(下一页|下页|后一页|next|›|»|>)\s*$", re.I)
+_ITEM_DATE = re.compile(
+    r"(?:20\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|(?<!\d)[01]?\d[-/][0-3]\d(?!\d))"
+)
+_ITEM_TAGS = ("li", "tr", "dd", "dl", "p")
+_PAGE_EXT = re.compile(r"(?:\.s?html?|\.jsp|\.aspx?|\.php|/[^./]+)$", re.I)
+
+
+def _item_text(a: lxml.html.HtmlElement) -> str:
+    """The text of the list item around a link, the link's own text left out."""
+    node = a.getparent()
+    for _ in range(3):
+        if node is None or node.tag in _ITEM_TAGS:
+            break
+        node = node.getparent()
+    if node is None or node.tag not in _ITEM_TAGS:
+        return ""
+    return (node.text_content() or "").replace(a.text_content() or "", " ")
 
 
 def parse_generic(url: str, text: str) -> ListPage:
     page = ListPage()
-    for link, _label in iter_links(url, text):
-        if same_site(link, url) and is_article_url(link):
-            page.add_article(link)
+    if not text.strip():
+        return page
     try:
-        root = lxml.html.fromstring(text) if text.strip() else None
+        root = lxml.html.fromstring(text)
     except (lxml.etree.ParserError, ValueError):
-        root = None
-    if root is None:
         return page
     for a in root.iter("a"):
         href = a.get("href")
-        rel = (a.get("rel") or "").lower()
-        if href and ("next" in rel.split() or _NEXT_LABELS.match(a.text_content() or "")):
-            next_url = absolute(url, href)
-            if next_url and next_url != url and same_site(next_url, url):
-                page.next_pages.append(PageRequest(next_url))
+        link = absolute(url, href) if href else None
+        if not link or not same_site(link, url):
+            continue
+        label = (a.text_content() or "").strip()
+        rel = (a.get("rel") or "").lower().split()
+        if "next" in rel or _NEXT_LABELS.match(label):
+            if link != url:
+                page.next_pages.append(PageRequest(link))
+            continue
+        if is_article_url(link) or (len(label) >= 6 and _PAGE_EXT.search(urlsplit(link).path)
+              and _ITEM_DATE.search(_item_text(a))):
+            page.add_article(link)
     return page

@@ -10,8 +10,10 @@ import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
+from OpenSSL.SSL import Error as SSLError
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -20,18 +22,15 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
 from archive.extract.attachments import is_attachment_url
-from crawler.cms import PageRequest, parse_hanweb_proxy, parse_list
+from crawler.access import access_problem
+from crawler.cms import PageRequest, parse_hanweb_proxy, parse_jpaas_api, parse_list
+from crawler.cms.canonical import canonical_url
 from crawler.cms.links import absolute
 from crawler.items import ArticlePage, AttachmentFile, FetchFailure
 from crawler.middlewares import WARC_META
 from crawler.registry import Portal, load_registry, select
 
-ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "ceb",
-                         "ppt", "pptx", "zip", "rar")
 _HREF = re.compile(r"""href\s*=\s*["']([^"'<>]+)["']""", re.I)
-_ATTACHMENT = re.compile(
-    r"\.(?:{})(?:$|[?#&])".format("|".join(ATTACHMENT_EXTENSIONS)), re.I
-)
 
 
 def attachment_links(base: str, html: str) -> list[str]:
@@ -67,6 +66,7 @@ class PortalSpider(scrapy.Spider):
             {d.split(":")[0] for p in spider.portals for d in p.domains}
         )
         spider.max_list_pages = crawler.settings.getint("GOVARC_MAX_LIST_PAGES")
+        spider.attachment_maxsize = crawler.settings.getint("GOVARC_ATTACHMENT_MAXSIZE")
         return spider
 
     # -- requests -------------------------------------------------------------------------
@@ -88,15 +88,27 @@ class PortalSpider(scrapy.Spider):
                        priority=10)
 
     # -- callbacks ------------------------------------------------------------------------
+    def _access_failure(self, response: Response) -> FetchFailure | None:
+        problem = access_problem(response.status, response.headers.to_unicode_dict(),
+                                 response.body)
+        return self._failure(response, *problem) if problem else None
+
     def parse_list(self, response: Response) -> Iterator[Any]:
         portal = self.by_id[response.meta["portal"]]
         section = response.meta["section"]
+        problem = self._access_failure(response)
+        if problem:
+            yield problem
+            return
         if not isinstance(response, TextResponse):
             yield self._failure(response, "not-a-list", "list page is not text")
             return
         text = response.text
-        if response.meta.get("list_kind") == "hanweb-proxy":
+        kind = response.meta.get("list_kind")
+        if kind == "hanweb-proxy":
             found = parse_hanweb_proxy(response.url, text, response.meta.get("formdata", {}))
+        elif kind == "jpaas-api":
+            found = parse_jpaas_api(response.url, text, self.max_list_pages)
         else:
             found = parse_list(portal.cms, response.url, text,
                                first_page=response.meta.get("first_page", False))
@@ -104,7 +116,7 @@ class PortalSpider(scrapy.Spider):
         if not found.articles and not found.next_pages:
             yield self._failure(response, "no-articles",
                                 "list page holds no article link this crawler recognises")
-        for url in found.articles:
+        for url in dict.fromkeys(canonical_url(u) for u in found.articles):
             if portal.owns(url):
                 yield Request(url, callback=self.parse_article, errback=self.on_error,
                               meta={"portal": portal.id, "section": section})
@@ -120,6 +132,10 @@ class PortalSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         portal = self.by_id[response.meta["portal"]]
+        problem = self._access_failure(response)
+        if problem:
+            yield problem
+            return
         attachments: list[str] = []
         if isinstance(response, TextResponse):
             attachments = [u for u in attachment_links(response.url, response.text)
@@ -139,7 +155,8 @@ class PortalSpider(scrapy.Spider):
         for url in attachments:
             yield Request(url, callback=self.parse_attachment, errback=self.on_error,
                           meta={"portal": portal.id, "article_url": response.url,
-                                "section": response.meta["section"]})
+                                "section": response.meta["section"],
+                                "download_maxsize": self.attachment_maxsize})
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         content_type = response.headers.get("Content-Type")
@@ -166,10 +183,23 @@ class PortalSpider(scrapy.Spider):
         portal = request.meta.get("portal")
         if failure.check(HttpError):
             response = failure.value.response
-            yield self._failure(response, "http", f"HTTP {response.status}")
+            yield self._access_failure(response) or self._failure(
+                response, "http", f"HTTP {response.status}")
             return
+        message = str(failure.value)
         if failure.check(IgnoreRequest):
-            kind = "robots" if "robots.txt" in str(failure.value) else "ignored"
+            kind = "robots" if "robots.txt" in message else "ignored"
+        elif "SSL" in message or "certificate" in message or failure.check(SSLError):
+            host = urlsplit(request.url).hostname
+            yield FetchFailure(
+                url=request.url, portal=portal, kind="tls",
+                reason=(f"TLS handshake with {host} failed ({message[:200]}); for a portal "
+                        "stuck on old TLS try -s DOWNLOADER_CLIENT_TLS_METHOD=TLSv1.0 or "
+                        "-s 'DOWNLOADER_CLIENT_TLS_CIPHERS=DEFAULT:@SECLEVEL=0' (certificate "
+                        "chains are not verified, so an incomplete chain is no failure)"))
+            return
+        elif "maxsize" in message.lower() or "DOWNLOAD_MAXSIZE" in message:
+            kind = "too-large"
         elif failure.check(DNSLookupError):
             kind = "dns"
         elif failure.check(TwistedTimeoutError, TCPTimedOutError):

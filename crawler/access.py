@@ -1,0 +1,42 @@
+"""Recognise anti-bot challenges and WAF refusals, so they are recorded as what they are.
+
+瑞数 (Ruishu) answers 412 (newer versions 202) with obfuscated JavaScript that sets a
+cookie; 加速乐 answers 521 with an `X-Via-JSL` header and a `document.cookie` script; WAFs
+answer 403 or 405 to addresses they do not like. None of these is the site being down,
+and none of these pages may be archived as an article.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SCRIPT = re.compile(rb"<script", re.I)
+_TAGS = re.compile(rb"<script.*?</script>|<style.*?</style>|<[^>]+>", re.I | re.S)
+_COOKIE_JS = re.compile(rb"document\.cookie|\$_ts|_\$[a-z]{2}|window\[\s*['\"]\$_", re.I)
+_WAF_WORDS = ("访问被拒绝", "拦截", "防火墙", "安全狗", "云盾", "WAF", "Access Denied",
+              "Forbidden", "Request blocked")
+
+
+def _visible_length(body: bytes) -> int:
+    return len(re.sub(rb"\s+", b"", _TAGS.sub(b"", body[:200_000])))
+
+
+def access_problem(status: int, headers: dict[str, str], body: bytes) -> tuple[str, str] | None:
+    """(failure kind, reason) when a response is a challenge or a refusal, else None."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    small = len(body) < 64 * 1024
+    if status == 521 or "x-via-jsl" in lowered:
+        return "challenge", f"加速乐 (jsl) challenge: HTTP {status}, a cookie-setting script"
+    if status == 412:
+        return "challenge", "瑞数-style challenge: HTTP 412 with a cookie-setting script"
+    if status == 202 and small and _SCRIPT.search(body) and _visible_length(body) < 300:
+        return "challenge", "瑞数-style challenge: HTTP 202 with a cookie-setting script"
+    if status in (403, 405):
+        text = body[:20_000].decode("utf-8", "replace")
+        hint = next((w for w in _WAF_WORDS if w.lower() in text.lower()), None)
+        return "blocked", f"refused by the site or its WAF: HTTP {status}" + (
+            f" ({hint})" if hint else "")
+    if (200 <= status < 300 and small and _COOKIE_JS.search(body)
+            and _visible_length(body) < 100):
+        return "challenge", f"JavaScript cookie challenge served with HTTP {status}"
+    return None
