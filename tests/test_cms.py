@@ -116,3 +116,66 @@ def test_article_url_patterns():
     assert is_article_url("https://www.gov.cn/yaowen/liebiao/202604/content_7012345.htm")
     assert not is_article_url("https://www.yn.gov.cn/ywdt/zsdt/index_1.html")
     assert not is_article_url("https://www.zj.gov.cn/col/col1554467/index.html")
+
+
+JPAAS_LIST = """<html><body><div class="list-box" id="list"></div>
+<script>
+var webId = "3185"; var pageId = "1229425389"; var tplSetId = "52c6cb8ba1a84d0a9a8cb1e2c1e4f1d0";
+$.ajax({url: "/api-gateway/jpaas-publish-server/front/page/build/unit",
+  data: {webId: webId, pageId: pageId, parseType: "bulidstatic", pageType: "column",
+         tagId: "当前栏目list", tplSetId: tplSetId, paramJson: JSON.stringify({pageNo: 1, pageSize: 2})}});
+</script></body></html>"""
+
+
+def test_jpaas_list_page_leads_to_its_json_api_and_all_pages():
+    from urllib.parse import parse_qsl, urlsplit
+
+    page = parse_list("generic", "http://h/col/col1229425389/index.html", JPAAS_LIST)
+    assert page.articles == []
+    (call,) = page.next_pages
+    assert call.kind == "jpaas-api"
+    query = dict(parse_qsl(urlsplit(call.url).query))
+    assert urlsplit(call.url).path == "/api-gateway/jpaas-publish-server/front/page/build/unit"
+    assert query["webId"] == "3185" and query["pageId"] == "1229425389"
+    assert query["tagId"] == "当前栏目list"
+    assert query["paramJson"] == '{"pageNo":1,"pageSize":2}'
+
+    import json
+
+    from crawler.cms import parse_jpaas_api
+
+    answer = json.dumps({"success": True, "data": {"total": 5, "html": (
+        '<ul><li><a href="/art/2026/4/13/art_1229425389_1.html">一</a><span>2026-04-13</span></li>'
+        '<li><a href="/art/2026/4/12/art_1229425389_2.html">二</a></li></ul>')}})
+    first = parse_jpaas_api(call.url, answer)
+    assert first.articles == ["http://h/art/2026/4/13/art_1229425389_1.html",
+                              "http://h/art/2026/4/12/art_1229425389_2.html"]
+    assert [json.loads(dict(parse_qsl(urlsplit(p.url).query))["paramJson"])["pageNo"]
+            for p in first.next_pages] == [2, 3]
+    later = parse_jpaas_api(first.next_pages[0].url, answer)
+    assert later.next_pages == []
+
+
+def test_generic_items_with_neighbouring_dates_with_or_without_year():
+    html = """<ul class="list">
+    <li><a href="/xwzx/a1.html">西藏自治区召开全区经济工作会议</a><span>04-16</span></li>
+    <li><a href="/xwzx/a2.html">拉萨市推进城市更新行动</a> [2026-04-13]</li>
+    <li><a href="/xwzx/about.html">关于我们的联系方式</a></li></ul>
+    <table><tr><td><a href="/xwzx/a3.jsp?id=9">日喀则市加快发展高原特色农业</a></td>
+    <td>2026年4月2日</td></tr></table>"""
+    page = parse_list("generic", "http://h/xwzx/index.html", html)
+    assert page.articles == ["http://h/xwzx/a1.html", "http://h/xwzx/a2.html",
+                             "http://h/xwzx/a3.jsp?id=9"]
+
+
+def test_canonical_url_folds_alternate_copies_and_tracking_parameters():
+    from crawler.cms.canonical import canonical_url
+
+    plain = "https://www.shaanxi.gov.cn/xw/sxyw/202604/t20260413_3456789.shtml"
+    for variant in (plain.replace(".shtml", "_wap.shtml"),
+                    plain.replace(".shtml", "_senior.shtml"),
+                    plain.replace(".shtml", "_slb.shtml"),
+                    plain + "?from=timeline&isappinstalled=0",
+                    plain + "?utm_source=wechat&utm_medium=share"):
+        assert canonical_url(variant) == plain
+    assert canonical_url("http://h/detail.jsp?id=3&utm_source=x") == "http://h/detail.jsp?id=3"
