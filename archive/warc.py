@@ -148,6 +148,13 @@ class WarcRecorder:
         self._stamp(record, "")
         self._write(record)
 
+    def flush(self, sync: bool = False) -> None:
+        """Push written records to the OS (and with `sync`, to the disk)."""
+        if self._fh is not None:
+            self._fh.flush()
+            if sync:
+                os.fsync(self._fh.fileno())
+
     def close(self) -> None:
         """Finish the current file: flush, fsync, and drop its `.open` suffix."""
         if self._fh is None:

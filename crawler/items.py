@@ -45,3 +45,11 @@ class FetchFailure:
     reason: str
     http_status: int | None = None
     warc: WarcLocation | None = None
+
+
+@dataclass
+class ArticleGone:
+    """An archived article that now answers 404/410: it is flagged removed, never deleted."""
+
+    url: str
+    status: int

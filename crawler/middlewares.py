@@ -58,7 +58,9 @@ class WarcCaptureMiddleware:
         location = self.session.recorder.write_exchange(exchange)
         request.meta[WARC_META] = location.response
         portal = request.meta.get("portal") or self.session.portal_for(response.url)
-        content_type = response.headers.get("Content-Type")
+        headers = response.headers
+        content_type, etag, modified = (headers.get(name) for name in
+                                        ("Content-Type", "ETag", "Last-Modified"))
         self.session.store.add_capture(
             {
                 "portal": portal,
@@ -66,6 +68,8 @@ class WarcCaptureMiddleware:
                 "method": request.method,
                 "status": response.status,
                 "mime": content_type.decode("latin-1") if content_type else None,
+                "etag": etag.decode("latin-1") if etag else None,
+                "last_modified": modified.decode("latin-1") if modified else None,
                 "payload_length": len(response.body),
                 "captured_at": captured_at.isoformat(timespec="microseconds"),
                 "record_id": location.response.record_id,

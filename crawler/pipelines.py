@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from archive.errors import ExtractionError
 from archive.extract import extract
-from crawler.items import ArticlePage, AttachmentFile, FetchFailure
+from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure
 from crawler.session import ArchiveSession
 
 if TYPE_CHECKING:
@@ -54,6 +54,9 @@ class ArchivePipeline:
                 }
             )
             self.stats.inc_value("govarc/attachments")
+        elif isinstance(item, ArticleGone):
+            self.store.mark_removed(item.url, item.status)
+            self.stats.inc_value("govarc/articles/removed")
         elif isinstance(item, FetchFailure):
             self._failure(item.url, item.portal, item.kind, item.reason, item.http_status,
                           item.warc)

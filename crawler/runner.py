@@ -27,6 +27,9 @@ class RunSummary:
     sections: int
     articles: int
     articles_new: int
+    articles_changed: int
+    articles_removed: int
+    attachments: int
     captures: int
     failures: int
     failures_by_kind: dict[str, int]
@@ -37,7 +40,9 @@ class RunSummary:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.failures_by_kind.items()))
         return (
             f"run {self.run_id} {self.status}: {self.portals} portals, {self.sections} sections, "
-            f"{self.articles} articles ({self.articles_new} new), {self.captures} captures, "
+            f"{self.articles} articles ({self.articles_new} new, {self.articles_changed} changed, "
+            f"{self.articles_removed} removed), {self.attachments} attachments, "
+            f"{self.captures} captures, "
             f"{self.failures} failures{f' ({kinds})' if kinds else ''}, "
             f"{self.warc_bytes:,} WARC bytes, {self.seconds:.1f} s"
         )
@@ -99,8 +104,12 @@ def summarise(db: Path, run_id: int | None, portals: list[Portal], seconds: floa
         status=run.get("status") or "not run",
         portals=len(portals),
         sections=sum(len(p.sections) for p in portals),
-        articles=(run.get("articles_new") or 0) + (run.get("articles_updated") or 0),
+        articles=sum(run.get(k) or 0 for k in ("articles_new", "articles_changed",
+                                                 "articles_unchanged")),
         articles_new=run.get("articles_new") or 0,
+        articles_changed=run.get("articles_changed") or 0,
+        articles_removed=run.get("articles_removed") or 0,
+        attachments=run.get("attachments") or 0,
         captures=run.get("captures") or 0,
         failures=run.get("failures") or 0,
         failures_by_kind=by_kind,

@@ -1,7 +1,8 @@
-"""One archive session per crawl: the WARC recorder, the SQLite store and the run record.
+"""One archive session per crawl: the lock, the WARC recorder, the store, the run record.
 
-The capture middleware and the archive pipeline share it through `for_crawler`; it opens
-the run when the spider opens and closes files and the run when the spider closes.
+The capture middleware, the pipeline and the spider share it through `for_crawler`. It
+takes the archive's lock (one crawl at a time), repairs WARC files a killed run left open,
+opens the run when the spider opens, and closes files, run and lock when it closes.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
-import archive
+from archive.lock import acquire
 from archive.store import Store
 from archive.warc import WarcRecorder
+from archive.warc_repair import repair_open_files
 from crawler.registry import Portal
 
 if TYPE_CHECKING:
@@ -34,21 +36,30 @@ class ArchiveSession:
         self.stats = crawler.stats
         self.warc_dir = Path(settings.get("GOVARC_WARC_DIR"))
         self.db_path = Path(settings.get("GOVARC_DB"))
-        import scrapy
-
-        self.recorder = WarcRecorder(
-            self.warc_dir,
-            prefix=settings.get("GOVARC_WARC_PREFIX"),
-            max_size=settings.getint("GOVARC_WARC_MAX_SIZE"),
-            info={
-                "software": f"govarc (Scrapy {scrapy.__version__}, warcio {version('warcio')})",
-                "http-header-user-agent": settings.get("USER_AGENT"),
-                "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
-                "operator": settings.get("GOVARC_CONTACT"),
-                "description": archive.__doc__.splitlines()[0] if archive.__doc__ else "",
-            },
-        )
-        self.store = Store(self.db_path, batch_size=settings.getint("GOVARC_BATCH_SIZE"))
+        self.lock = acquire(self.db_path)
+        try:
+            for repair in repair_open_files(self.warc_dir) if self.warc_dir.exists() else []:
+                logger.warning("repaired %s left open by an interrupted run: kept %d bytes, "
+                               "dropped %d", repair.path.name, repair.kept_bytes,
+                               repair.dropped_bytes)
+                self.stats.inc_value("govarc/warc/repaired")
+            self.recorder = WarcRecorder(
+                self.warc_dir,
+                prefix=settings.get("GOVARC_WARC_PREFIX"),
+                max_size=settings.getint("GOVARC_WARC_MAX_SIZE"),
+                info={
+                    "software": f"govarc {version('govarc')} (Scrapy {version('scrapy')}, "
+                                f"warcio {version('warcio')})",
+                    "http-header-user-agent": settings.get("USER_AGENT"),
+                    "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+                    "operator": settings.get("GOVARC_CONTACT"),
+                },
+            )
+            self.store = Store(self.db_path, batch_size=settings.getint("GOVARC_BATCH_SIZE"),
+                               before_commit=self.recorder.flush)
+        except BaseException:
+            self.lock.release()
+            raise
         self.portals: dict[str, Portal] = {}
         self.closed = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -66,9 +77,17 @@ class ArchiveSession:
         return next((p.id for p in self.portals.values() if p.owns(url)), None)
 
     def spider_opened(self, spider: Spider) -> None:
-        self.portals = {p.id: p for p in getattr(spider, "portals", [])}
-        self.store.upsert_portals(p.as_row() for p in self.portals.values())
+        portals = list(getattr(spider, "portals", []))
+        self.portals = {p.id: p for p in portals}
+        self.store.upsert_portals(p.as_row() for p in portals)
+        completed = self.store.completed_sections()
         run_id = self.store.start_run(self.portals)
+        self.store.start_sections(
+            {"portal": p.id, "section": s.id, "name": s.name, "url": s.url}
+            for p in portals for s in p.sections
+        )
+        if hasattr(spider, "archive_state"):
+            spider.archive_state(self.store.known_articles(list(self.portals)), completed)
         self.stats.set_value("govarc/run_id", run_id)
         logger.info("crawl run %s: portals %s", run_id, ", ".join(self.portals))
 
@@ -76,12 +95,24 @@ class ArchiveSession:
         if self.closed:
             return
         self.closed = True
-        self.recorder.close()
-        self.stats.set_value("govarc/warc/bytes", self.recorder.bytes_written)
-        self.stats.set_value("govarc/warc/files", len(self.recorder.closed_files))
-        self.store.flush()
-        failures = self.store.counts["failures"]
-        status = f"stopped: {reason}" if reason != "finished" else "partial" if failures else "ok"
-        stats: dict[str, Any] = dict(self.stats.get_stats())
-        self.store.finish_run(status, stats, self.recorder.bytes_written)
-        self.store.close()
+        try:
+            self.recorder.close()
+            self.stats.set_value("govarc/warc/bytes", self.recorder.bytes_written)
+            self.stats.set_value("govarc/warc/files", len(self.recorder.closed_files))
+            self.store.flush()
+            if reason == "finished":
+                troubled = getattr(spider, "troubled", set())
+                self.store.complete_sections(
+                    f"{p.id}/{s.id}" for p in self.portals.values() for s in p.sections
+                    if f"{p.id}/{s.id}" not in troubled
+                )
+            failures = self.store.counts["failures"]
+            if reason != "finished":
+                status = f"stopped: {reason}"
+            else:
+                status = "partial" if failures else "ok"
+            stats: dict[str, Any] = dict(self.stats.get_stats())
+            self.store.finish_run(status, stats, self.recorder.bytes_written)
+            self.store.close()
+        finally:
+            self.lock.release()

@@ -8,6 +8,10 @@ GOVARC_PORTAL_FILE     portal registry TOML; empty = bundled        (default "")
 GOVARC_BATCH_SIZE      rows buffered before one SQLite commit      (default 200)
 GOVARC_MAX_LIST_PAGES  list pages followed per section             (default 500)
 GOVARC_ATTACHMENT_MAXSIZE  largest attachment fetched, bytes        (default 100 MB)
+GOVARC_RECHECK_PAGES   in a section crawled to the end before, list pages read past the
+                       last one that brought a new article        (default 1)
+GOVARC_RECHECK_ARTICLES  re-request archived articles (conditionally) to find changed and
+                       removed ones; `govarc crawl --recheck`     (default False)
 GOVARC_CONTACT         contact (URL or e-mail) put in the User-Agent (default project URL)
 """
 
@@ -23,6 +27,8 @@ GOVARC_PORTAL_FILE = ""
 GOVARC_BATCH_SIZE = 200
 GOVARC_MAX_LIST_PAGES = 500
 GOVARC_ATTACHMENT_MAXSIZE = 100 * 1024 * 1024
+GOVARC_RECHECK_PAGES = 1
+GOVARC_RECHECK_ARTICLES = False
 GOVARC_CONTACT = "https://github.com/govarc/govarc"
 
 USER_AGENT = "govarc/0.1 (archiving public government news; +https://github.com/govarc/govarc)"
@@ -34,7 +40,7 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
-DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # pages; attachments have their own limit
 RETRY_TIMES = 2
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False

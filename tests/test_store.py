@@ -15,8 +15,10 @@ from archive.store import Store, connect
 
 
 def article(url: str, title: str, text: str, **extra) -> dict:
+    import hashlib
+
     return {"url": url, "portal": "yn", "section": "州市动态", "title": title, "text": text,
-            **extra}
+            "content_hash": hashlib.sha1(text.encode()).hexdigest(), **extra}
 
 
 def test_article_fetched_twice_is_stored_once_keeping_first_seen(tmp_path: Path):
@@ -25,6 +27,8 @@ def test_article_fetched_twice_is_stored_once_keeping_first_seen(tmp_path: Path)
     store.add_article(article("http://h/1.html", "曲靖", "第一版", first_seen="2026-01-01"))
     store.flush()
     store.add_article(article("http://h/1.html", "曲靖", "第二版", first_seen="2026-02-02"))
+    store.flush()
+    store.add_article(article("http://h/1.html", "曲靖", "第二版"))
     store.finish_run("ok", {}, 0)
     store.close()
     db = connect(tmp_path / "a.db")
@@ -32,7 +36,10 @@ def test_article_fetched_twice_is_stored_once_keeping_first_seen(tmp_path: Path)
     assert len(rows) == 1
     assert rows[0]["text"] == "第二版" and rows[0]["first_seen"] == "2026-01-01"
     run = db.table("crawl_runs").get(1)
-    assert (run["articles_new"], run["articles_updated"]) == (1, 1)
+    assert (run["articles_new"], run["articles_changed"], run["articles_unchanged"]) == (1, 1, 1)
+    versions = list(db.table("article_versions").rows_where(order_by="version"))
+    assert [(v["version"], v["text"]) for v in versions] == [(1, "第一版"), (2, "第二版")]
+    assert rows[0]["version"] == 2
 
 
 def test_writes_are_batched_not_committed_per_row(tmp_path: Path):
@@ -55,10 +62,10 @@ def test_database_is_in_wal_mode_with_the_fts_index(tmp_path: Path):
             "failures"} <= set(db.table_names())
 
 
-def test_article_without_text_is_refused(tmp_path: Path):
+def test_article_without_its_hash_is_refused(tmp_path: Path):
     store = Store(tmp_path / "a.db")
-    with pytest.raises(StoreError, match="text"):
-        store.add_article({"url": "http://h/1"})
+    with pytest.raises(StoreError, match="content_hash"):
+        store.add_article({"url": "http://h/1", "text": "x"})
 
 
 def test_unwritable_database_path_is_a_store_error(tmp_path: Path):

@@ -26,7 +26,7 @@ from crawler.access import access_problem
 from crawler.cms import PageRequest, parse_hanweb_proxy, parse_jpaas_api, parse_list
 from crawler.cms.canonical import canonical_url
 from crawler.cms.links import absolute
-from crawler.items import ArticlePage, AttachmentFile, FetchFailure
+from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure
 from crawler.middlewares import WARC_META
 from crawler.registry import Portal, load_registry, select
 
@@ -52,6 +52,9 @@ class PortalSpider(scrapy.Spider):
         self.portal_file = portal_file
         self.portals: list[Portal] = []
         self.list_pages: Counter[tuple[str, str]] = Counter()
+        self.known: set[str] = set()  # article URLs already archived
+        self.incremental: set[str] = set()  # "portal/section" walked to the end before
+        self.troubled: set[str] = set()  # sections with a list page that failed this run
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -67,7 +70,16 @@ class PortalSpider(scrapy.Spider):
         )
         spider.max_list_pages = crawler.settings.getint("GOVARC_MAX_LIST_PAGES")
         spider.attachment_maxsize = crawler.settings.getint("GOVARC_ATTACHMENT_MAXSIZE")
+        spider.recheck_pages = max(1, crawler.settings.getint("GOVARC_RECHECK_PAGES"))
+        spider.recheck_articles = crawler.settings.getbool("GOVARC_RECHECK_ARTICLES")
         return spider
+
+    def archive_state(self, known: set[str], completed: set[str]) -> None:
+        """What the archive already holds, set by the session before the crawl starts."""
+        self.known = known
+        self.incremental = {
+            f"{p.id}/{s.id}" for p in self.portals for s in p.sections
+        } & completed
 
     # -- requests -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
@@ -77,15 +89,45 @@ class PortalSpider(scrapy.Spider):
                                          first_page=True)
 
     def _list_request(self, portal: str, section: str, page: PageRequest,
-                      first_page: bool = False) -> Request:
-        meta = {"portal": portal, "section": section, "first_page": first_page,
-                "list_kind": page.kind}
+                      first_page: bool = False, pending: tuple[PageRequest, ...] = (),
+                      quiet: int = 0) -> Request:
+        meta: dict[str, Any] = {"portal": portal, "section": section, "first_page": first_page,
+                                "list_kind": page.kind, "pending": pending, "quiet": quiet}
         if page.method == "POST":
             meta["formdata"] = dict(page.formdata)
             return FormRequest(page.url, formdata=dict(page.formdata), callback=self.parse_list,
                                errback=self.on_error, meta=meta, priority=10)
+        headers = {}
+        if f"{portal}/{section}" in self.incremental:
+            # Ask only for a changed list: an unchanged one answers 304 and ends the walk.
+            headers = self._conditional_headers(page.url)
+            meta["handle_httpstatus_list"] = [304]
         return Request(page.url, callback=self.parse_list, errback=self.on_error, meta=meta,
-                       priority=10)
+                       headers=headers, priority=10)
+
+    def _conditional_headers(self, url: str) -> dict[str, str]:
+        from crawler.session import ArchiveSession
+
+        etag, modified = ArchiveSession.for_crawler(self.crawler).store.validators(url)
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if modified:
+            headers["If-Modified-Since"] = modified
+        return headers
+
+    def _article_request(self, portal: Portal, section: str, url: str) -> Request | None:
+        meta: dict[str, Any] = {"portal": portal.id, "section": section}
+        headers: dict[str, str] = {}
+        if url in self.known:
+            if not self.recheck_articles:
+                self.crawler.stats.inc_value("govarc/articles/known_skipped")
+                return None
+            meta["known"] = True
+            meta["handle_httpstatus_list"] = [304]
+            headers = self._conditional_headers(url)
+        return Request(url, callback=self.parse_article, errback=self.on_error, meta=meta,
+                       headers=headers)
 
     # -- callbacks ------------------------------------------------------------------------
     def _access_failure(self, response: Response) -> FetchFailure | None:
@@ -98,9 +140,15 @@ class PortalSpider(scrapy.Spider):
         section = response.meta["section"]
         problem = self._access_failure(response)
         if problem:
+            self.troubled.add(f"{portal.id}/{section}")
             yield problem
             return
+        if response.status == 304:
+            self.crawler.stats.inc_value("govarc/list_pages_unchanged")
+            yield from self._follow(portal, section, response, [], new=False)
+            return
         if not isinstance(response, TextResponse):
+            self.troubled.add(f"{portal.id}/{section}")
             yield self._failure(response, "not-a-list", "list page is not text")
             return
         text = response.text
@@ -113,25 +161,44 @@ class PortalSpider(scrapy.Spider):
             found = parse_list(portal.cms, response.url, text,
                                first_page=response.meta.get("first_page", False))
         self.crawler.stats.inc_value(f"govarc/portal/{portal.id}/list_pages")
-        if not found.articles and not found.next_pages:
+        if not found.articles and not found.next_pages and not response.meta.get("pending"):
             yield self._failure(response, "no-articles",
                                 "list page holds no article link this crawler recognises")
+        new = False
         for url in dict.fromkeys(canonical_url(u) for u in found.articles):
             if portal.owns(url):
-                yield Request(url, callback=self.parse_article, errback=self.on_error,
-                              meta={"portal": portal.id, "section": section})
-        for page in found.next_pages:
-            if not portal.owns(page.url):
-                continue
-            key = (portal.id, section)
+                new = new or url not in self.known
+                request = self._article_request(portal, section, url)
+                if request is not None:
+                    yield request
+        yield from self._follow(portal, section, response, found.next_pages, new)
+
+    def _follow(self, portal: Portal, section: str, response: Response,
+                next_pages: list[PageRequest], new: bool) -> Iterator[Request]:
+        """Further list pages: all at once on a first walk; one by one, while they bring
+        new articles (plus GOVARC_RECHECK_PAGES quiet pages), in a section walked before."""
+        pages = [p for p in [*next_pages, *response.meta.get("pending", ())]
+                 if portal.owns(p.url)]
+        if f"{portal.id}/{section}" in self.incremental:
+            quiet = 0 if new else response.meta.get("quiet", 0) + 1
+            if not pages or quiet >= self.recheck_pages:
+                return
+            pages, pending = pages[:1], tuple(pages[1:])
+        else:
+            quiet, pending = 0, ()
+        key = (portal.id, section)
+        for page in pages:
             if self.list_pages[key] >= self.max_list_pages:
                 self.crawler.stats.inc_value("govarc/list_pages_capped")
-                continue
+                return
             self.list_pages[key] += 1
-            yield self._list_request(portal.id, section, page)
+            yield self._list_request(portal.id, section, page, pending=pending, quiet=quiet)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         portal = self.by_id[response.meta["portal"]]
+        if response.status == 304:
+            self.crawler.stats.inc_value("govarc/articles/unchanged_304")
+            return
         problem = self._access_failure(response)
         if problem:
             yield problem
@@ -183,9 +250,16 @@ class PortalSpider(scrapy.Spider):
         portal = request.meta.get("portal")
         if failure.check(HttpError):
             response = failure.value.response
+            if request.meta.get("known") and response.status in (404, 410):
+                yield ArticleGone(url=request.url, status=response.status)
+                return
+            if request.callback == self.parse_list:
+                self.troubled.add(f"{portal}/{request.meta.get('section')}")
             yield self._access_failure(response) or self._failure(
                 response, "http", f"HTTP {response.status}")
             return
+        if request.callback == self.parse_list:
+            self.troubled.add(f"{portal}/{request.meta.get('section')}")
         message = str(failure.value)
         if failure.check(IgnoreRequest):
             kind = "robots" if "robots.txt" in message else "ignored"

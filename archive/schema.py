@@ -1,0 +1,143 @@
+"""The archive database's tables, indexes and full-text index, and opening it.
+
+Columns added in later versions are added to existing databases when they are opened, so
+an archive never needs rebuilding to be read by a newer govarc.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from archive.errors import StoreError
+from archive.fts import TOKENIZER, register_tokenizer
+
+SCHEMA_VERSION = 2
+
+_POINTER = {"warc_filename": str, "warc_offset": int, "warc_length": int}
+_ARTICLE_META = {
+    "title": str,
+    "published_at": str,
+    "source": str,
+    "author": str,
+}
+
+TABLES: dict[str, dict[str, Any]] = {
+    "portals": {
+        "columns": {"id": str, "name": str, "domain": str, "cms": str, "site_id_code": str,
+                    "updated_at": str},
+        "pk": "id",
+    },
+    "sections": {
+        "columns": {"id": str, "portal": str, "section": str, "name": str, "url": str,
+                    "last_started_run": int, "last_completed_run": int,
+                    "last_completed_at": str},
+        "pk": "id",  # "portal/section"
+    },
+    "crawl_runs": {
+        "columns": {"id": int, "started_at": str, "finished_at": str, "status": str,
+                    "portals": str, "pid": int, "articles_new": int, "articles_changed": int,
+                    "articles_unchanged": int, "articles_removed": int, "attachments": int,
+                    "captures": int, "failures": int, "warc_bytes": int, "stats": str},
+        "pk": "id",
+    },
+    "articles": {
+        "columns": {"id": int, "url": str, "portal": str, "section": str, **_ARTICLE_META,
+                    "site_name": str, "site_id_code": str, "canonical_url": str,
+                    "keywords": str, "description": str, "text": str, "content_hash": str,
+                    "http_status": int, "version": int, "first_seen": str, "last_seen": str,
+                    "removed_at": str, "removed_status": int, "run_id": int, **_POINTER,
+                    "payload_digest": str},
+        "pk": "id",
+        "not_null": {"url", "text"},
+    },
+    "article_versions": {
+        "columns": {"id": int, "url": str, "version": int, "content_hash": str,
+                    **_ARTICLE_META, "text": str, "captured_at": str, "run_id": int,
+                    **_POINTER, "payload_digest": str},
+        "pk": "id",
+    },
+    "captures": {
+        "columns": {"id": int, "run_id": int, "portal": str, "url": str, "method": str,
+                    "status": int, "mime": str, "payload_length": int, "captured_at": str,
+                    "record_id": str, "payload_digest": str, "etag": str,
+                    "last_modified": str, **_POINTER, "request_offset": int,
+                    "request_length": int},
+        "pk": "id",
+    },
+    "attachments": {
+        "columns": {"id": int, "url": str, "article_url": str, "portal": str, "label": str,
+                    "mime": str, "payload_length": int, "captured_at": str,
+                    "payload_digest": str, **_POINTER},
+        "pk": "id",
+    },
+    "failures": {
+        "columns": {"id": int, "run_id": int, "portal": str, "url": str, "kind": str,
+                    "reason": str, "http_status": int, "occurred_at": str, **_POINTER},
+        "pk": "id",
+    },
+}
+
+INDEXES: list[tuple[str, Sequence[str], bool]] = [
+    ("articles", ["url"], True),
+    ("articles", ["portal", "section", "published_at"], False),
+    ("article_versions", ["url", "version"], True),
+    ("article_versions", ["run_id"], False),
+    ("captures", ["url"], False),
+    ("captures", ["run_id"], False),
+    ("attachments", ["url"], True),
+    ("failures", ["run_id"], False),
+    ("failures", ["url"], False),
+]
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def connect(path: str | os.PathLike[str]) -> sqlite_utils.Database:
+    """Open (creating if needed) an archive database, with the tokenizer registered."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=60)
+        register_tokenizer(conn)
+        db = sqlite_utils.Database(conn)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA busy_timeout=60000")
+        ensure_schema(db)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"cannot open the archive database {path}: {exc}") from exc
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create what is missing: tables, columns, indexes, the full-text index."""
+    if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION and all(
+        db.table(name).exists() for name in TABLES
+    ):
+        return
+    with db.conn:
+        for name, spec in TABLES.items():
+            table = db.table(name)
+            if not table.exists():
+                table.create(spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"))
+                continue
+            have = table.columns_dict
+            for column, kind in spec["columns"].items():
+                if column not in have:
+                    table.add_column(column, kind)
+        for table_name, columns, unique in INDEXES:
+            db.table(table_name).create_index(columns, unique=unique, if_not_exists=True)
+        if not db.table("articles").detect_fts():
+            db.table("articles").enable_fts(
+                ["title", "text"], fts_version="FTS5", create_triggers=True, tokenize=TOKENIZER
+            )
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
