@@ -102,6 +102,13 @@ class Store:
             f"SELECT url FROM articles WHERE removed_at IS NULL AND portal IN ({marks})",
             list(portals))}
 
+    def known_article_rows(self, portals: Sequence[str]) -> list[tuple[str, str, str]]:
+        """(url, portal, section) of the portals' archived articles not marked removed."""
+        marks = ",".join("?" * len(portals))
+        return list(self.db.execute(
+            f"SELECT url, portal, section FROM articles WHERE removed_at IS NULL "
+            f"AND portal IN ({marks}) ORDER BY id", list(portals)))
+
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """(ETag, Last-Modified) of the newest successful capture of `url`."""
         row = self.db.execute(
@@ -184,7 +191,7 @@ class Store:
                 continue
             row["version"] = (known[1] or 1) + 1 if known else 1
             row.setdefault("first_seen", now)
-            row["removed_at"] = row["removed_status"] = None
+            row["removed_at"] = row["removed_status"] = row["removed_run"] = None
             versions.append({**row, "captured_at": row["last_seen"]})
             (updates if known else inserts).append(row)
         cols = _ARTICLE_FIELDS
@@ -200,7 +207,7 @@ class Store:
         if seen:
             self.db.conn.executemany(
                 "UPDATE articles SET last_seen = ?, run_id = ?, removed_at = NULL, "
-                "removed_status = NULL WHERE url = ?", seen)
+                "removed_status = NULL, removed_run = NULL WHERE url = ?", seen)
         if versions:
             vcols = _VERSION_FIELDS
             self.db.conn.executemany(
@@ -215,9 +222,9 @@ class Store:
         if not self._removed:
             return
         cursor = self.db.conn.executemany(
-            "UPDATE articles SET removed_at = ?, removed_status = ? "
+            "UPDATE articles SET removed_at = ?, removed_status = ?, removed_run = ? "
             "WHERE url = ? AND removed_at IS NULL",
-            [(utc_now(), status, url) for url, status in self._removed.items()])
+            [(utc_now(), status, self.run_id, url) for url, status in self._removed.items()])
         self.counts["articles_removed"] += max(cursor.rowcount, 0)
 
     def _write_attachments(self, rows: list[dict[str, Any]]) -> None:

@@ -15,8 +15,11 @@ DEFAULT_WARC_DIR = Path("data/warc")
 
 
 def _fail(exc: GovarcError) -> None:
+    from archive.lock import LockedError
+    from crawler.runner import EXIT_CONFIG, EXIT_LOCKED
+
     click.echo(f"govarc: {exc}", err=True)
-    sys.exit(2)
+    sys.exit(EXIT_LOCKED if isinstance(exc, LockedError) else EXIT_CONFIG)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,15 +44,21 @@ def _storage_options(func):
 @_storage_options
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy or GOVARC_* setting, e.g. -s DOWNLOAD_DELAY=2.")
+@click.option("--recheck", is_flag=True,
+              help="Re-request archived articles (conditionally) to find changed and removed "
+                   "ones.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request (Scrapy INFO level).")
-def crawl(portal_ids, portal_file, db, warc_dir, overrides, verbose) -> None:
+def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, verbose) -> None:
     """Crawl the named portals (all in the registry if none are named).
 
-    Exit codes: 0 all fetched, 1 finished with failures (see the failures table),
-    2 configuration error."""
+    A second run fetches list pages and only the articles not yet archived. Exit codes:
+    0 all fetched, 1 finished with failures (see the failures table), 2 configuration
+    error, 3 another crawl holds the archive, 4 interrupted."""
     from crawler import runner
 
-    settings = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
+    settings: dict[str, object] = {"LOG_LEVEL": "INFO" if verbose else "WARNING",
+                                   "GOVARC_RECHECK_ARTICLES": recheck,
+                                   "GOVARC_PROGRESS": sys.stderr.isatty() and not verbose}
     for item in overrides:
         name, sep, value = item.partition("=")
         if not sep:
@@ -133,6 +142,51 @@ def portals(portal_file) -> None:
         for section in portal.sections:
             provenance = f"  ({section.provenance})" if section.provenance else ""
             click.echo(f"    {section.id:<12} {section.name}  {section.url}{provenance}")
+
+
+@cli.command()
+@click.argument("url")
+@_storage_options
+@click.option("--diff/--no-diff", default=True, show_default=True,
+              help="Show the text changes between versions.")
+def history(url, db, warc_dir, diff) -> None:
+    """Show every archived version of the article at URL, with the changes between them."""
+    from archive.history import article_history, text_diff
+
+    try:
+        versions = article_history(db, url)
+    except GovarcError as exc:
+        _fail(exc)
+    if not versions:
+        click.echo(f"govarc: no archived article at {url}", err=True)
+        sys.exit(1)
+    previous = None
+    for v in versions:
+        click.echo(f"version {v['version']}  captured {v['captured_at']}  run {v['run_id']}  "
+                   f"{v['warc_filename']}@{v['warc_offset']}")
+        click.echo(f"    {v['title']}  ({v['published_at'] or 'no date'})")
+        if diff and previous is not None:
+            for line in text_diff(previous, v):
+                click.echo(f"    {line}")
+        previous = v
+    removed = versions[-1].get("removed_at")
+    if removed:
+        click.echo(f"removed: answered HTTP {versions[-1]['removed_status']} at {removed}")
+
+
+@cli.command()
+@_storage_options
+@click.option("--runs", default=5, show_default=True, help="How many recent runs to show.")
+def report(db, warc_dir, runs) -> None:
+    """Recent crawl runs per portal: articles new/changed/removed, failures by kind."""
+    from archive.report import run_report
+
+    try:
+        lines = run_report(db, runs)
+    except GovarcError as exc:
+        _fail(exc)
+    for line in lines:
+        click.echo(line)
 
 
 @cli.command()

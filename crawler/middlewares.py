@@ -102,3 +102,20 @@ class CallbackErrorMiddleware:
                 warc=response.meta.get(WARC_META),
             )
         ]
+
+
+class RobotsOverrideMiddleware:
+    """Skip robots.txt for portals whose registry entry says `obey_robots = false`."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RobotsOverrideMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        portals = getattr(self.crawler.spider, "by_id", {})
+        portal = portals.get(request.meta.get("portal"))
+        if portal is not None and not portal.obey_robots:
+            request.meta.setdefault("dont_obey_robotstxt", True)

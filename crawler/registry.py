@@ -36,6 +36,7 @@ class Portal:
     site_id_code: str | None = None
     extra_domains: tuple[str, ...] = ()
     note: str = ""
+    obey_robots: bool = True
     sections: tuple[Section, ...] = field(default_factory=tuple)
 
     @property
@@ -110,8 +111,12 @@ def _portal(entry: Any, where: str) -> Portal:
     sections_raw = entry.get("section")
     if not isinstance(sections_raw, list) or not sections_raw:
         raise ConfigError(f"{where}: needs at least one [[portal.section]]")
+    obey = entry.get("obey_robots", True)
+    if not isinstance(obey, bool):
+        raise ConfigError(f"{where}: 'obey_robots' must be true or false")
     portal = Portal(
         id=pid,
+        obey_robots=obey,
         name=_text(entry, "name", where),
         domain=domain,
         cms=cms,

@@ -10,13 +10,16 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from archive.lock import acquire
 from archive.store import connect
 from crawler.registry import Portal, load_registry, select
 from crawler.spiders.portal import PortalSpider
 
-EXIT_OK = 0
-EXIT_PARTIAL = 1
-EXIT_CONFIG = 2
+EXIT_OK = 0  # every page archived
+EXIT_PARTIAL = 1  # the crawl finished, some pages failed (see the failures table)
+EXIT_CONFIG = 2  # configuration error: unknown portal, malformed registry, bad setting
+EXIT_LOCKED = 3  # another crawl holds the archive; nothing was done
+EXIT_STOPPED = 4  # the crawl was interrupted (signal, shutdown) before it finished
 
 
 @dataclass
@@ -49,13 +52,24 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
-        return EXIT_OK if self.status == "ok" else EXIT_PARTIAL
+        if self.status == "ok":
+            return EXIT_OK
+        return EXIT_PARTIAL if self.status == "partial" else EXIT_STOPPED
+
+
+def user_agent(contact: str) -> str:
+    """A User-Agent that names govarc, its version and whom to contact."""
+    from importlib.metadata import version
+
+    return f"govarc/{version('govarc')} (archiving public government news; +{contact})"
 
 
 def build_settings(db: Path, warc_dir: Path, portal_file: Path | None,
                    overrides: dict[str, Any] | None = None) -> Settings:
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
+    contact = (overrides or {}).get("GOVARC_CONTACT") or settings.get("GOVARC_CONTACT")
+    settings.set("USER_AGENT", user_agent(contact), priority="project")
     settings.update(
         {
             "GOVARC_DB": str(db),
@@ -77,13 +91,17 @@ def crawl(ids: list[str], db: Path, warc_dir: Path, portal_file: Path | None = N
           overrides: dict[str, Any] | None = None) -> RunSummary:
     portals = resolve_portals(ids, portal_file)
     settings = build_settings(db, warc_dir, portal_file, overrides)
-    started = time.monotonic()
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(PortalSpider)
-    process.crawl(crawler, portal=",".join(p.id for p in portals),
-                  portal_file=str(portal_file or ""))
-    process.start()
-    run_id = crawler.stats.get_value("govarc/run_id") if crawler.stats else None
+    lock = acquire(db)  # fail fast, before Scrapy starts; the session re-enters it
+    try:
+        started = time.monotonic()
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(PortalSpider)
+        process.crawl(crawler, portal=",".join(p.id for p in portals),
+                      portal_file=str(portal_file or ""))
+        process.start()
+        run_id = crawler.stats.get_value("govarc/run_id") if crawler.stats else None
+    finally:
+        lock.release()
     return summarise(db, run_id, portals, time.monotonic() - started)
 
 

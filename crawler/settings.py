@@ -13,6 +13,8 @@ GOVARC_RECHECK_PAGES   in a section crawled to the end before, list pages read p
 GOVARC_RECHECK_ARTICLES  re-request archived articles (conditionally) to find changed and
                        removed ones; `govarc crawl --recheck`     (default False)
 GOVARC_CONTACT         contact (URL or e-mail) put in the User-Agent (default project URL)
+GOVARC_PROGRESS        show a progress line on stderr; the CLI turns it on in a terminal
+                       (default False, so cron output stays quiet)
 """
 
 BOT_NAME = "govarc"
@@ -30,6 +32,7 @@ GOVARC_ATTACHMENT_MAXSIZE = 100 * 1024 * 1024
 GOVARC_RECHECK_PAGES = 1
 GOVARC_RECHECK_ARTICLES = False
 GOVARC_CONTACT = "https://github.com/govarc/govarc"
+GOVARC_PROGRESS = False
 
 USER_AGENT = "govarc/0.1 (archiving public government news; +https://github.com/govarc/govarc)"
 ROBOTSTXT_OBEY = True
@@ -50,7 +53,11 @@ LOG_LEVEL = "INFO"
 # every other built-in), so it sees each exchange as transferred: still compressed,
 # redirects and error statuses included.
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.RobotsOverrideMiddleware": 50,  # before RobotsTxtMiddleware (100)
     "crawler.middlewares.WarcCaptureMiddleware": 950,
+}
+EXTENSIONS = {
+    "crawler.progress.Progress": 500,
 }
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.CallbackErrorMiddleware": 50,

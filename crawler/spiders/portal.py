@@ -87,6 +87,16 @@ class PortalSpider(scrapy.Spider):
             for section in portal.sections:
                 yield self._list_request(portal.id, section.id, PageRequest(section.url),
                                          first_page=True)
+        if self.recheck_articles:
+            # Every archived article, asked conditionally: 304 unchanged, 200 maybe a new
+            # version, 404/410 removed. Links found on list pages are the same requests.
+            from crawler.session import ArchiveSession
+
+            store = ArchiveSession.for_crawler(self.crawler).store
+            for url, portal_id, section in store.known_article_rows(list(self.by_id)):
+                request = self._article_request(self.by_id[portal_id], section, url)
+                if request is not None:
+                    yield request
 
     def _list_request(self, portal: str, section: str, page: PageRequest,
                       first_page: bool = False, pending: tuple[PageRequest, ...] = (),

@@ -1,0 +1,47 @@
+"""A plain-text report of recent crawl runs, per portal."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+
+from archive.store import connect
+
+
+def run_report(db_path: str | os.PathLike[str], runs: int = 5) -> list[str]:
+    db = connect(db_path)
+    try:
+        recent = list(db.execute(
+            "SELECT id, started_at, finished_at, status, portals, captures, failures, "
+            "warc_bytes FROM crawl_runs ORDER BY id DESC LIMIT ?", [runs]))
+        out: list[str] = []
+        for run_id, started, finished, status, portals, captures, failures, warc in recent:
+            out.append(f"run {run_id}  {started} → {finished or '…'}  {status}  "
+                       f"{captures or 0} captures, {failures or 0} failures, "
+                       f"{(warc or 0) / 1e6:.1f} MB WARC")
+            per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            for portal, new, changed in db.execute(
+                "SELECT a.portal, sum(v.version = 1), sum(v.version > 1) "
+                "FROM article_versions v JOIN articles a ON a.url = v.url "
+                "WHERE v.run_id = ? GROUP BY a.portal", [run_id]):
+                per[portal]["new"] += new or 0
+                per[portal]["changed"] += changed or 0
+            for portal, removed in db.execute(
+                "SELECT portal, count(*) FROM articles WHERE removed_run = ? GROUP BY portal",
+                [run_id]):
+                per[portal]["removed"] += removed
+            kinds: dict[str, dict[str, int]] = defaultdict(dict)
+            for portal, kind, n in db.execute(
+                "SELECT portal, kind, count(*) FROM failures WHERE run_id = ? "
+                "GROUP BY portal, kind ORDER BY portal, kind", [run_id]):
+                kinds[portal or "?"][kind] = n
+            for portal in [p for p in (portals or "").split(",") if p]:
+                counts = per.get(portal, {})
+                failed = ", ".join(f"{k} {n}" for k, n in kinds.get(portal, {}).items())
+                out.append(f"    {portal:<12} new {counts.get('new', 0):>5}  "
+                           f"changed {counts.get('changed', 0):>4}  "
+                           f"removed {counts.get('removed', 0):>4}  "
+                           f"failures: {failed or 'none'}")
+        return out or ["no crawl runs in this archive yet"]
+    finally:
+        db.close()
