@@ -34,16 +34,20 @@ class Progress:
         self.bar = tqdm(desc="crawling", unit=" pages", file=sys.stderr, dynamic_ncols=True,
                         mininterval=0.5)
 
-    def response(self, **_: Any) -> None:
-        if self.bar is None:
-            return
+    def _postfix(self, refresh: bool) -> None:
+        assert self.bar is not None
         failures = sum(v for k, v in self.stats.get_stats().items()
                        if k.startswith("govarc/failures/"))
         self.bar.set_postfix(articles=self.stats.get_value("govarc/articles", 0),
-                             failures=failures, refresh=False)
-        self.bar.update(1)
+                             failures=failures, refresh=refresh)
+
+    def response(self, **_: Any) -> None:
+        if self.bar is not None:
+            self._postfix(refresh=False)
+            self.bar.update(1)
 
     def closed(self, spider: Any) -> None:
         if self.bar is not None:
+            self._postfix(refresh=True)
             self.bar.close()
             self.bar = None

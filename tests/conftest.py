@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from crawler.sample_portal import serve_sample_portal
+from tests.mini_portal import MiniPortal
 
 REPO = Path(__file__).resolve().parents[1]
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
@@ -52,3 +53,11 @@ def crawled(sample_portal, tmp_path_factory) -> Crawled:
                     "--warc-dir", str(warc_dir), *FAST)
     assert result.returncode in (0, 1), result.stderr
     return Crawled(sample_portal.base_urls, registry, db, warc_dir, result)
+
+
+@pytest.fixture()
+def mini() -> Iterator[MiniPortal]:
+    """A small editable portal (three articles) on loopback."""
+    portal = MiniPortal()
+    yield portal
+    portal.close()

@@ -7,13 +7,10 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.lock import acquire
@@ -54,62 +51,6 @@ def test_second_run_of_an_unchanged_portal_fetches_no_article(crawled, tmp_path)
     statuses = Counter(s for (s,) in query(db, "SELECT status FROM captures WHERE run_id = ?",
                                            run))
     assert statuses[304] >= 1
-
-
-class MiniPortal:
-    """A TRS-style mini portal whose articles a test can edit and delete."""
-
-    def __init__(self) -> None:
-        self.articles = {
-            f"/xw/202604/t2026041{n}_{n}.html": f"第{n}篇稿件的正文，讲述曲靖市扶贫工作的新进展。" * 8
-            for n in range(1, 4)
-        }
-        portal = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                if self.path == "/xw/index.html":
-                    items = "".join(f'<li><a href="{p}">稿件{p[-6]}</a><span>2026-04-1{p[-6]}'
-                                    "</span></li>" for p in portal.articles)
-                    self._send(200, f"<html><body><ul>{items}</ul></body></html>")
-                elif self.path in portal.articles:
-                    body = portal.articles[self.path]
-                    self._send(200, f"<html><head><title>稿件标题_测试市人民政府</title></head><body>"
-                                    f"<h1>稿件标题</h1><p>发布时间：2026-04-13 10:00</p>"
-                                    f"<div class='TRS_Editor'><p>{body}</p></div></body></html>")
-                else:
-                    self._send(404, "<html><body>页面不存在</body></html>")
-
-            def _send(self, status: int, html: str) -> None:
-                data = html.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.base = f"http://127.0.0.1:{self.server.server_port}"
-
-    def registry(self, path: Path) -> Path:
-        path.write_text(
-            f'[[portal]]\nid = "mini"\nname = "测试市人民政府"\ndomain = "127.0.0.1:'
-            f'{self.server.server_port}"\ncms = "trs"\nobey_robots = false\n\n'
-            f'  [[portal.section]]\n  id = "xw"\n  name = "新闻"\n'
-            f'  url = "{self.base}/xw/index.html"\n', encoding="utf-8")
-        return path
-
-
-@pytest.fixture()
-def mini():
-    portal = MiniPortal()
-    yield portal
-    portal.server.shutdown()
-    portal.server.server_close()
 
 
 def test_recheck_records_changed_and_removed_articles(mini, tmp_path):

@@ -1,0 +1,66 @@
+"""A TRS-style mini portal on loopback whose articles and robots.txt a test can change."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+
+class MiniPortal:
+    """A TRS-style mini portal whose articles a test can edit and delete."""
+
+    def __init__(self) -> None:
+        self.robots = ""  # robots.txt body; empty answers 404
+        self.user_agents: list[str] = []
+        self.articles = {
+            f"/xw/202604/t2026041{n}_{n}.html": f"第{n}篇稿件的正文，讲述曲靖市扶贫工作的新进展。" * 8
+            for n in range(1, 4)
+        }
+        portal = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                portal.user_agents.append(self.headers.get("User-Agent", ""))
+                if self.path == "/robots.txt" and portal.robots:
+                    self._send(200, portal.robots, "text/plain")
+                elif self.path == "/xw/index.html":
+                    items = "".join(f'<li><a href="{p}">稿件{p[-6]}</a><span>2026-04-1{p[-6]}'
+                                    "</span></li>" for p in portal.articles)
+                    self._send(200, f"<html><body><ul>{items}</ul></body></html>")
+                elif self.path in portal.articles:
+                    body = portal.articles[self.path]
+                    self._send(200, f"<html><head><title>稿件标题_测试市人民政府</title></head><body>"
+                                    f"<h1>稿件标题</h1><p>发布时间：2026-04-13 10:00</p>"
+                                    f"<div class='TRS_Editor'><p>{body}</p></div></body></html>")
+                else:
+                    self._send(404, "<html><body>页面不存在</body></html>")
+
+            def _send(self, status: int, html: str, mime: str = "text/html") -> None:
+                data = html.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", f"{mime}; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+
+    def registry(self, path: Path, obey_robots: bool = False) -> Path:
+        path.write_text(
+            f'[[portal]]\nid = "mini"\nname = "测试市人民政府"\ndomain = "127.0.0.1:'
+            f'{self.server.server_port}"\ncms = "trs"\n'
+            f'obey_robots = {"true" if obey_robots else "false"}\n\n'
+            f'  [[portal.section]]\n  id = "xw"\n  name = "新闻"\n'
+            f'  url = "{self.base}/xw/index.html"\n', encoding="utf-8")
+        return path
+
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
