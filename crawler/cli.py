@@ -37,6 +37,19 @@ def _storage_options(func):
     return func
 
 
+def _log_settings(db: Path, verbose: bool) -> dict[str, object]:
+    """Verbose: Scrapy's log on stderr. Otherwise a log file per run next to the database,
+    so that cron mails only the one-line summary."""
+    if verbose:
+        return {"LOG_LEVEL": "INFO"}
+    from datetime import datetime
+
+    logs = Path(db).parent / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return {"LOG_LEVEL": "INFO", "LOG_FILE": str(logs / f"crawl-{stamp}.log")}
+
+
 @cli.command()
 @click.argument("portal_ids", nargs=-1)
 @click.option("--portal-file", type=click.Path(path_type=Path),
@@ -56,9 +69,9 @@ def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, verbose) ->
     error, 3 another crawl holds the archive, 4 interrupted."""
     from crawler import runner
 
-    settings: dict[str, object] = {"LOG_LEVEL": "INFO" if verbose else "WARNING",
-                                   "GOVARC_RECHECK_ARTICLES": recheck,
-                                   "GOVARC_PROGRESS": sys.stderr.isatty() and not verbose}
+    settings: dict[str, object] = {"GOVARC_RECHECK_ARTICLES": recheck,
+                                   "GOVARC_PROGRESS": sys.stderr.isatty() and not verbose,
+                                   **_log_settings(db, verbose)}
     for item in overrides:
         name, sep, value = item.partition("=")
         if not sep:
@@ -81,7 +94,7 @@ def demo(db, warc_dir, verbose) -> None:
     from crawler.sample_portal import serve_sample_portal
 
     settings = {
-        "LOG_LEVEL": "INFO" if verbose else "WARNING",
+        **_log_settings(db, verbose),
         # loopback: no need to be gentle with our own sample server
         "DOWNLOAD_DELAY": 0,
         "AUTOTHROTTLE_ENABLED": False,

@@ -38,6 +38,7 @@ class RunSummary:
     failures_by_kind: dict[str, int]
     warc_bytes: int
     seconds: float
+    log_file: str | None = None
 
     def line(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.failures_by_kind.items()))
@@ -48,13 +49,14 @@ class RunSummary:
             f"{self.captures} captures, "
             f"{self.failures} failures{f' ({kinds})' if kinds else ''}, "
             f"{self.warc_bytes:,} WARC bytes, {self.seconds:.1f} s"
+            + (f"; log: {self.log_file}" if self.log_file and self.status != "ok" else "")
         )
 
     @property
     def exit_code(self) -> int:
         if self.status == "ok":
             return EXIT_OK
-        return EXIT_PARTIAL if self.status == "partial" else EXIT_STOPPED
+        return EXIT_PARTIAL if self.status in ("partial", "failed") else EXIT_STOPPED
 
 
 def user_agent(contact: str) -> str:
@@ -102,7 +104,9 @@ def crawl(ids: list[str], db: Path, warc_dir: Path, portal_file: Path | None = N
         run_id = crawler.stats.get_value("govarc/run_id") if crawler.stats else None
     finally:
         lock.release()
-    return summarise(db, run_id, portals, time.monotonic() - started)
+    summary = summarise(db, run_id, portals, time.monotonic() - started)
+    summary.log_file = settings.get("LOG_FILE")
+    return summary
 
 
 def summarise(db: Path, run_id: int | None, portals: list[Portal], seconds: float) -> RunSummary:

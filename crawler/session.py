@@ -110,7 +110,8 @@ class ArchiveSession:
             if reason != "finished":
                 status = f"stopped: {reason}"
             else:
-                status = "partial" if failures else "ok"
+                captured = self.store.counts["captures"]
+                status = ("failed" if not captured else "partial") if failures else "ok"
             stats: dict[str, Any] = dict(self.stats.get_stats())
             self.store.finish_run(status, stats, self.recorder.bytes_written)
             self.store.close()
