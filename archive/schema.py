@@ -18,7 +18,7 @@ import sqlite_utils
 from archive.errors import StoreError
 from archive.fts import TOKENIZER, register_tokenizer
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _POINTER = {"warc_filename": str, "warc_offset": int, "warc_length": int}
 _ARTICLE_META = {
@@ -66,7 +66,8 @@ TABLES: dict[str, dict[str, Any]] = {
     "captures": {
         "columns": {"id": int, "run_id": int, "portal": str, "url": str, "method": str,
                     "status": int, "mime": str, "payload_length": int, "captured_at": str,
-                    "record_id": str, "payload_digest": str, "etag": str,
+                    "record_type": str, "record_id": str, "warc_date": str,
+                    "payload_digest": str, "etag": str,
                     "last_modified": str, **_POINTER, "request_offset": int,
                     "request_length": int},
         "pk": "id",
@@ -91,6 +92,7 @@ INDEXES: list[tuple[str, Sequence[str], bool]] = [
     ("article_versions", ["run_id"], False),
     ("captures", ["url"], False),
     ("captures", ["run_id"], False),
+    ("captures", ["payload_digest"], False),
     ("attachments", ["url"], True),
     ("failures", ["run_id"], False),
     ("failures", ["url"], False),

@@ -109,6 +109,15 @@ class Store:
             f"SELECT url, portal, section FROM articles WHERE removed_at IS NULL "
             f"AND portal IN ({marks}) ORDER BY id", list(portals)))
 
+    def first_capture_of(self, digest: str) -> dict[str, Any] | None:
+        """The first response record with this payload: id, URL, date, WARC pointer."""
+        cursor = self.db.execute(
+            "SELECT record_id, url, warc_date, warc_filename, warc_offset, warc_length "
+            "FROM captures WHERE payload_digest = ? AND record_type = 'response' "
+            "ORDER BY id LIMIT 1", [digest])
+        row = cursor.fetchone()
+        return dict(zip([c[0] for c in cursor.description], row, strict=True)) if row else None
+
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """(ETag, Last-Modified) of the newest successful capture of `url`."""
         row = self.db.execute(
@@ -184,13 +193,13 @@ class Store:
         now = utc_now()
         inserts, updates, versions, seen = [], [], [], []
         for row in rows:
-            row.setdefault("last_seen", now)
+            row["last_seen"] = row.get("last_seen") or now
             known = current.get(row["url"])
             if known and known[0] == row["content_hash"]:
                 seen.append((row["last_seen"], self.run_id, row["url"]))
                 continue
             row["version"] = (known[1] or 1) + 1 if known else 1
-            row.setdefault("first_seen", now)
+            row["first_seen"] = row.get("first_seen") or row["last_seen"]
             row["removed_at"] = row["removed_status"] = row["removed_run"] = None
             versions.append({**row, "captured_at": row["last_seen"]})
             (updates if known else inserts).append(row)

@@ -8,7 +8,10 @@ evidence.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
+import json
 import os
 import socket
 import uuid
@@ -17,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
@@ -27,6 +31,7 @@ from archive.errors import WarcError
 OPEN_SUFFIX = ".open"
 WARC_SUFFIX = ".warc.gz"
 DEFAULT_MAX_SIZE = 1_000_000_000  # IIPC's customary 1 GB per WARC file
+METADATA_TYPE = "application/json"  # govarc's metadata records: crawl context as JSON
 
 Headers = list[tuple[str, str]]
 
@@ -40,6 +45,8 @@ class WarcLocation:
     length: int
     record_id: str
     payload_digest: str | None = None
+    date: str = ""  # WARC-Date
+    rec_type: str = "response"
 
 
 @dataclass
@@ -61,8 +68,20 @@ class HttpExchange:
 
 @dataclass(frozen=True)
 class ExchangeLocation:
-    response: WarcLocation
+    response: WarcLocation  # a response record, or a revisit record
     request: WarcLocation
+    metadata: WarcLocation | None = None
+
+
+@dataclass(frozen=True)
+class RevisitTarget:
+    """The earlier record holding a payload identical to the one just received."""
+
+    record_id: str
+    url: str
+    date: str  # its WARC-Date
+    payload_digest: str
+    location: WarcLocation | None = None  # where that response record is
 
 
 class _RawHeaders(StatusAndHeaders):
@@ -201,12 +220,26 @@ class WarcRecorder:
             length=length,
             record_id=headers.get_header("WARC-Record-ID"),
             payload_digest=headers.get_header("WARC-Payload-Digest"),
+            date=headers.get_header("WARC-Date") or "",
+            rec_type=record.rec_type,
         )
 
-    def write_exchange(self, exchange: HttpExchange) -> ExchangeLocation:
-        """Write the response record, then the request record concurrent to it."""
+    def _rotate_if_full(self) -> None:
+        if self._fh is not None and self._fh.tell() >= self.max_size:
+            self.close()
         if self._fh is None:
             self._open()
+
+    def write_exchange(
+        self,
+        exchange: HttpExchange,
+        *,
+        revisit_of: RevisitTarget | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> ExchangeLocation:
+        """Write the response record (or, for a payload archived before, a revisit record
+        pointing at it), the request record, and an optional metadata record, together."""
+        self._rotate_if_full()
         assert self._writer is not None
         when = exchange.captured_at
         reason = exchange.reason
@@ -222,14 +255,25 @@ class WarcRecorder:
         warc_headers: dict[str, str] = {}
         if exchange.ip_address:
             warc_headers["WARC-IP-Address"] = exchange.ip_address
-        response = self._writer.create_warc_record(
-            exchange.url,
-            "response",
-            payload=io.BytesIO(exchange.response_body),
-            length=len(exchange.response_body),
-            http_headers=http_headers,
-            warc_headers_dict=warc_headers,
-        )
+        if revisit_of is None:
+            response = self._writer.create_warc_record(
+                exchange.url,
+                "response",
+                payload=io.BytesIO(exchange.response_body),
+                length=len(exchange.response_body),
+                http_headers=http_headers,
+                warc_headers_dict=warc_headers,
+            )
+        else:
+            warc_headers["WARC-Refers-To"] = revisit_of.record_id
+            response = self._writer.create_revisit_record(
+                exchange.url,
+                digest=revisit_of.payload_digest,
+                refers_to_uri=revisit_of.url,
+                refers_to_date=revisit_of.date,
+                http_headers=http_headers,
+                warc_headers_dict=warc_headers,
+            )
         self._stamp(response, exchange.url, when)
         response_location = self._write(response)
 
@@ -252,10 +296,34 @@ class WarcRecorder:
         )
         self._stamp(request, exchange.url, when)
         request_location = self._write(request)
+        metadata_location = None
+        if metadata is not None:
+            metadata_location = self._write_metadata(
+                exchange.url, metadata, response_location.record_id, when)
+        return ExchangeLocation(response_location, request_location, metadata_location)
 
-        if self._fh is not None and self._fh.tell() >= self.max_size:
-            self.close()
-        return ExchangeLocation(response=response_location, request=request_location)
+    def _write_metadata(self, uri: str, data: dict[str, Any], concurrent_to: str | None,
+                        when: datetime | None) -> WarcLocation:
+        assert self._writer is not None
+        body = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        headers = {"WARC-Concurrent-To": concurrent_to} if concurrent_to else {}
+        record = self._writer.create_warc_record(
+            uri, "metadata", payload=io.BytesIO(body), length=len(body),
+            warc_content_type=METADATA_TYPE, warc_headers_dict=headers,
+        )
+        self._stamp(record, uri, when)
+        return self._write(record)
+
+    def write_metadata(self, uri: str, data: dict[str, Any],
+                       concurrent_to: str | None = None) -> WarcLocation:
+        """A metadata record on its own: a failure with no response, a run summary."""
+        self._rotate_if_full()
+        return self._write_metadata(uri, data, concurrent_to, None)
+
+
+def payload_digest(body: bytes) -> str:
+    """The WARC payload digest of a body, as warcio writes it (sha1, base32)."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
 
 
 def warc_files(directory: str | os.PathLike[str], include_open: bool = False) -> Iterable[Path]:

@@ -60,8 +60,11 @@ def _log_settings(db: Path, verbose: bool) -> dict[str, object]:
 @click.option("--recheck", is_flag=True,
               help="Re-request archived articles (conditionally) to find changed and removed "
                    "ones.")
+@click.option("--full", is_flag=True,
+              help="Fetch every page again, ignoring what the archive holds (identical "
+                   "payloads are stored as WARC revisit records).")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request (Scrapy INFO level).")
-def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, verbose) -> None:
+def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, full, verbose) -> None:
     """Crawl the named portals (all in the registry if none are named).
 
     A second run fetches list pages and only the articles not yet archived. Exit codes:
@@ -69,7 +72,7 @@ def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, verbose) ->
     error, 3 another crawl holds the archive, 4 interrupted."""
     from crawler import runner
 
-    settings: dict[str, object] = {"GOVARC_RECHECK_ARTICLES": recheck,
+    settings: dict[str, object] = {"GOVARC_RECHECK_ARTICLES": recheck, "GOVARC_FULL": full,
                                    "GOVARC_PROGRESS": sys.stderr.isatty() and not verbose,
                                    **_log_settings(db, verbose)}
     for item in overrides:

@@ -1,13 +1,13 @@
-"""Downloader middleware that writes every HTTP exchange to WARC as it was transferred."""
+"""Downloader and spider middlewares: WARC capture, robots override, callback errors."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy.http import Request, Response
 
-from archive.warc import HttpExchange
+from archive.warc import HttpExchange, RevisitTarget, payload_digest
 from crawler.items import FetchFailure
 from crawler.session import ArchiveSession
 
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 WARC_META = "govarc_warc"  # request.meta key: the WarcLocation of the response record
+ROLE_META = "govarc_role"  # request.meta key: list | article | attachment (set by the spider)
+DEDUP_MIN_BYTES = 512  # smaller payloads are cheaper to store again than to point at
 
 
 def _header_list(headers) -> list[tuple[str, str]]:
@@ -28,21 +30,49 @@ def _header_list(headers) -> list[tuple[str, str]]:
     return pairs
 
 
-class WarcCaptureMiddleware:
-    """Record each request/response pair; put the response's WARC location in request.meta."""
+def _decode(value: bytes | None) -> str | None:
+    return value.decode("latin-1") if value else None
 
-    def __init__(self, session: ArchiveSession) -> None:
+
+class WarcCaptureMiddleware:
+    """Record each exchange with its crawl context; put the WARC location in request.meta.
+
+    A 200 payload identical to one already archived is written as a `revisit` record
+    (identical-payload-digest profile) pointing at the first copy instead of a second copy.
+    """
+
+    def __init__(self, session: ArchiveSession, dedup: bool) -> None:
         self.session = session
         self.stats = session.stats
+        self.dedup = dedup
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
-        return cls(ArchiveSession.for_crawler(crawler))
+        return cls(ArchiveSession.for_crawler(crawler), crawler.settings.getbool("GOVARC_DEDUP"))
+
+    def _context(self, request: Request, url: str) -> dict[str, Any]:
+        portal = request.meta.get("portal") or self.session.portal_for(url)
+        role = request.meta.get(ROLE_META) or (
+            "robots" if url.endswith("/robots.txt") else "other")
+        context: dict[str, Any] = {"run": self.session.store.run_id, "portal": portal,
+                                   "role": role}
+        section = request.meta.get("section")
+        if section:
+            context["section"] = section
+            context["section_name"] = self.session.section_name(portal, section)
+        if "article_url" in request.meta:
+            context["article_url"] = request.meta["article_url"]
+        return context
 
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None
     ) -> Response:
         captured_at = datetime.now(UTC)
+        body = response.body
+        digest = payload_digest(body)
+        revisit = None
+        if self.dedup and response.status == 200 and len(body) >= DEDUP_MIN_BYTES:
+            revisit = self.session.first_copy(digest)
         exchange = HttpExchange(
             url=response.url,
             method=request.method,
@@ -50,40 +80,65 @@ class WarcCaptureMiddleware:
             request_body=request.body or b"",
             status=response.status,
             response_headers=_header_list(response.headers),
-            response_body=response.body,
+            response_body=body,
             protocol=response.protocol or "HTTP/1.1",
             ip_address=str(response.ip_address) if response.ip_address else None,
             captured_at=captured_at,
         )
-        location = self.session.recorder.write_exchange(exchange)
-        request.meta[WARC_META] = location.response
-        portal = request.meta.get("portal") or self.session.portal_for(response.url)
+        context = self._context(request, response.url)
+        location = self.session.recorder.write_exchange(exchange, revisit_of=revisit,
+                                                        metadata=context)
+        record = location.response
+        if revisit is None and response.status == 200:
+            self.session.remember_copy(
+                RevisitTarget(record.record_id, response.url, record.date, digest, record))
+        # Articles and attachments point at the record that holds the payload.
+        request.meta[WARC_META] = revisit.location if revisit and revisit.location else record
         headers = response.headers
-        content_type, etag, modified = (headers.get(name) for name in
-                                        ("Content-Type", "ETag", "Last-Modified"))
         self.session.store.add_capture(
             {
-                "portal": portal,
+                "portal": context["portal"],
                 "url": response.url,
                 "method": request.method,
                 "status": response.status,
-                "mime": content_type.decode("latin-1") if content_type else None,
-                "etag": etag.decode("latin-1") if etag else None,
-                "last_modified": modified.decode("latin-1") if modified else None,
-                "payload_length": len(response.body),
+                "mime": _decode(headers.get("Content-Type")),
+                "etag": _decode(headers.get("ETag")),
+                "last_modified": _decode(headers.get("Last-Modified")),
+                "payload_length": len(body),
                 "captured_at": captured_at.isoformat(timespec="microseconds"),
-                "record_id": location.response.record_id,
-                "payload_digest": location.response.payload_digest,
-                "warc_filename": location.response.filename,
-                "warc_offset": location.response.offset,
-                "warc_length": location.response.length,
+                "record_type": record.rec_type,
+                "record_id": record.record_id,
+                "warc_date": record.date,
+                "payload_digest": digest,
+                "warc_filename": record.filename,
+                "warc_offset": record.offset,
+                "warc_length": record.length,
                 "request_offset": location.request.offset,
                 "request_length": location.request.length,
             }
         )
-        self.stats.inc_value("govarc/warc/records", 2)
+        self.stats.inc_value("govarc/warc/records", 3)
         self.stats.inc_value("govarc/captures")
+        if revisit is not None:
+            self.stats.inc_value("govarc/warc/revisits")
         return response
+
+
+class RobotsOverrideMiddleware:
+    """Skip robots.txt for portals whose registry entry says `obey_robots = false`."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RobotsOverrideMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        portals = getattr(self.crawler.spider, "by_id", {})
+        portal = portals.get(request.meta.get("portal"))
+        if portal is not None and not portal.obey_robots:
+            request.meta.setdefault("dont_obey_robotstxt", True)
 
 
 class CallbackErrorMiddleware:
@@ -102,20 +157,3 @@ class CallbackErrorMiddleware:
                 warc=response.meta.get(WARC_META),
             )
         ]
-
-
-class RobotsOverrideMiddleware:
-    """Skip robots.txt for portals whose registry entry says `obey_robots = false`."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RobotsOverrideMiddleware:
-        return cls(crawler)
-
-    def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        portals = getattr(self.crawler.spider, "by_id", {})
-        portal = portals.get(request.meta.get("portal"))
-        if portal is not None and not portal.obey_robots:
-            request.meta.setdefault("dont_obey_robotstxt", True)

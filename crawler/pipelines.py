@@ -49,6 +49,7 @@ class ArchivePipeline:
                     "label": self.attachment_names.pop(item.url, None) or item.label,
                     "mime": item.mime,
                     "payload_length": item.payload_length,
+                    "captured_at": item.warc.date if item.warc else None,
                     "payload_digest": item.warc.payload_digest if item.warc else None,
                     **_pointer(item.warc),
                 }
@@ -63,6 +64,14 @@ class ArchivePipeline:
         return item
 
     def _failure(self, url, portal, kind, reason, status=None, warc=None) -> None:
+        # The WARC keeps the failure too (next to the response, if there was one), so that
+        # `govarc rebuild` restores the failures table from the WARC files alone.
+        self.session.recorder.write_metadata(
+            url,
+            {"run": self.store.run_id, "portal": portal, "role": "failure", "kind": kind,
+             "reason": reason, "http_status": status},
+            concurrent_to=warc.record_id if warc else None,
+        )
         self.store.add_failure(
             {"url": url, "portal": portal, "kind": kind, "reason": reason,
              "http_status": status, **_pointer(warc)}
@@ -99,6 +108,8 @@ class ArchivePipeline:
             "text": result.text,
             "content_hash": hashlib.sha1(result.text.encode("utf-8")).hexdigest(),
             "http_status": page.status,
+            "first_seen": page.warc.date if page.warc else None,
+            "last_seen": page.warc.date if page.warc else None,
             "payload_digest": page.warc.payload_digest if page.warc else None,
             **_pointer(page.warc),
         }

@@ -16,7 +16,7 @@ from scrapy import signals
 
 from archive.lock import acquire
 from archive.store import Store
-from archive.warc import WarcRecorder
+from archive.warc import RevisitTarget, WarcLocation, WarcRecorder
 from archive.warc_repair import repair_open_files
 from crawler.registry import Portal
 
@@ -61,6 +61,7 @@ class ArchiveSession:
             self.lock.release()
             raise
         self.portals: dict[str, Portal] = {}
+        self.copies: dict[str, RevisitTarget] = {}  # payload digest -> first record, this run
         self.closed = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -75,6 +76,28 @@ class ArchiveSession:
 
     def portal_for(self, url: str) -> str | None:
         return next((p.id for p in self.portals.values() if p.owns(url)), None)
+
+    def section_name(self, portal: str | None, section: str) -> str:
+        known = self.portals.get(portal or "")
+        names = {s.id: s.name for s in known.sections} if known else {}
+        return names.get(section, section)
+
+    def first_copy(self, digest: str) -> RevisitTarget | None:
+        """The record already holding this payload, in this run or an earlier one."""
+        target = self.copies.get(digest)
+        if target is None:
+            found = self.store.first_capture_of(digest)
+            if found:
+                location = WarcLocation(found["warc_filename"], found["warc_offset"],
+                                        found["warc_length"], found["record_id"], digest,
+                                        found["warc_date"])
+                target = RevisitTarget(found["record_id"], found["url"], found["warc_date"],
+                                       digest, location)
+                self.copies[digest] = target
+        return target
+
+    def remember_copy(self, target: RevisitTarget) -> None:
+        self.copies.setdefault(target.payload_digest, target)
 
     def spider_opened(self, spider: Spider) -> None:
         portals = list(getattr(spider, "portals", []))

@@ -27,7 +27,7 @@ from crawler.cms import PageRequest, parse_hanweb_proxy, parse_jpaas_api, parse_
 from crawler.cms.canonical import canonical_url
 from crawler.cms.links import absolute
 from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure
-from crawler.middlewares import WARC_META
+from crawler.middlewares import ROLE_META, WARC_META
 from crawler.registry import Portal, load_registry, select
 
 _HREF = re.compile(r"""href\s*=\s*["']([^"'<>]+)["']""", re.I)
@@ -75,7 +75,11 @@ class PortalSpider(scrapy.Spider):
         return spider
 
     def archive_state(self, known: set[str], completed: set[str]) -> None:
-        """What the archive already holds, set by the session before the crawl starts."""
+        """What the archive already holds, set by the session before the crawl starts.
+
+        With GOVARC_FULL the crawl ignores it and fetches every page again."""
+        if self.crawler.settings.getbool("GOVARC_FULL"):
+            known, completed = set(), set()
         self.known = known
         self.incremental = {
             f"{p.id}/{s.id}" for p in self.portals for s in p.sections
@@ -102,7 +106,8 @@ class PortalSpider(scrapy.Spider):
                       first_page: bool = False, pending: tuple[PageRequest, ...] = (),
                       quiet: int = 0) -> Request:
         meta: dict[str, Any] = {"portal": portal, "section": section, "first_page": first_page,
-                                "list_kind": page.kind, "pending": pending, "quiet": quiet}
+                                "list_kind": page.kind, "pending": pending, "quiet": quiet,
+                                ROLE_META: "list"}
         if page.method == "POST":
             meta["formdata"] = dict(page.formdata)
             return FormRequest(page.url, formdata=dict(page.formdata), callback=self.parse_list,
@@ -127,7 +132,7 @@ class PortalSpider(scrapy.Spider):
         return headers
 
     def _article_request(self, portal: Portal, section: str, url: str) -> Request | None:
-        meta: dict[str, Any] = {"portal": portal.id, "section": section}
+        meta: dict[str, Any] = {"portal": portal.id, "section": section, ROLE_META: "article"}
         headers: dict[str, str] = {}
         if url in self.known:
             if not self.recheck_articles:
@@ -233,7 +238,8 @@ class PortalSpider(scrapy.Spider):
             yield Request(url, callback=self.parse_attachment, errback=self.on_error,
                           meta={"portal": portal.id, "article_url": response.url,
                                 "section": response.meta["section"],
-                                "download_maxsize": self.attachment_maxsize})
+                                "download_maxsize": self.attachment_maxsize,
+                                ROLE_META: "attachment"})
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         content_type = response.headers.get("Content-Type")
