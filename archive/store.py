@@ -48,25 +48,28 @@ class Store:
         self._removed: dict[str, int] = {}
         self._last_flush = time.monotonic()
         self.run_id: int | None = None
+        self.run_started: str | None = None
         self.counts = {"articles_new": 0, "articles_changed": 0, "articles_unchanged": 0,
                        "articles_removed": 0, "attachments": 0, "captures": 0, "failures": 0}
 
     # -- runs, portals, sections ----------------------------------------------------------
     def start_run(self, portals: Iterable[str]) -> int:
+        self.run_started = utc_now()
         with self.db.conn:
             table = self.db.table("crawl_runs")
-            table.insert({"started_at": utc_now(), "status": "running",
+            table.insert({"started_at": self.run_started, "status": "running",
                           "portals": ",".join(portals), "pid": os.getpid()})
             self.run_id = int(table.last_pk)
         return self.run_id
 
-    def finish_run(self, status: str, stats: dict[str, Any], warc_bytes: int) -> None:
+    def finish_run(self, status: str, stats: dict[str, Any], warc_bytes: int,
+                   finished_at: str | None = None) -> None:
         self.flush()
         if self.run_id is None:
             return
         with self.db.conn:
             self.db.table("crawl_runs").update(self.run_id, {
-                "finished_at": utc_now(), "status": status, **self.counts,
+                "finished_at": finished_at or utc_now(), "status": status, **self.counts,
                 "warc_bytes": warc_bytes,
                 "stats": json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True),
             })

@@ -29,6 +29,10 @@ class StoredRecord:
     raw_body: bytes  # the payload exactly as stored (as transferred)
     offset: int
     length: int
+    concurrent_to: str | None = None
+    refers_to: str | None = None  # a revisit record's original
+    content_type: str | None = None  # of the WARC record (metadata records: JSON)
+    method: str | None = None  # of a request record
 
     @cached_property
     def body(self) -> bytes:
@@ -78,6 +82,10 @@ def _to_stored(record, offset: int, length: int) -> StoredRecord:
         raw_body=raw,
         offset=offset,
         length=length,
+        concurrent_to=rec.get_header("WARC-Concurrent-To"),
+        refers_to=rec.get_header("WARC-Refers-To"),
+        content_type=rec.get_header("Content-Type"),
+        method=http.protocol if record.rec_type == "request" and http is not None else None,
     )
 
 

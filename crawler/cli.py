@@ -206,6 +206,49 @@ def report(db, warc_dir, runs) -> None:
 
 
 @cli.command()
+@_storage_options
+@click.option("--no-db", is_flag=True, help="Check the WARC files only.")
+def verify(db, warc_dir, no_db) -> None:
+    """Check that every WARC record reads and matches its digests, and that every database
+    row's WARC pointer leads to a record of its URL with the stored payload digest.
+
+    Prints one line per problem (file:offset: what); exit code 0 if none, 1 if any."""
+    from archive.verify import verify as run_verify
+
+    try:
+        report = run_verify(warc_dir, None if no_db else db)
+    except GovarcError as exc:
+        _fail(exc)
+    for problem in report.problems or []:
+        click.echo(problem)
+    click.echo(f"verified {report.files} WARC files, {report.records} records, "
+               f"{report.rows} database pointers: "
+               f"{'ok' if report.ok else f'{len(report.problems or [])} problems'}", err=True)
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.command()
+@click.option("--warc-dir", type=click.Path(path_type=Path), default=DEFAULT_WARC_DIR,
+              show_default=True, help="Folder of WARC files to read.")
+@click.option("--db", type=click.Path(path_type=Path), required=True,
+              help="The new database to write (must not exist).")
+def rebuild(warc_dir, db) -> None:
+    """Re-derive a whole archive database from the WARC files alone (no network)."""
+    from archive.rebuild import rebuild as run_rebuild
+
+    try:
+        summary = run_rebuild(warc_dir, db)
+    except GovarcError as exc:
+        _fail(exc)
+    for problem in summary.problems:
+        click.echo(problem)
+    click.echo(f"rebuilt {db} from {summary.files} WARC files ({summary.records} records): "
+               f"{summary.runs} runs, {summary.articles} article captures, "
+               f"{summary.failures} failures", err=True)
+    sys.exit(0 if not summary.problems else 1)
+
+
+@cli.command()
 @click.argument("query")
 @_storage_options
 @click.option("--limit", default=20, show_default=True)

@@ -19,6 +19,7 @@ class ArticlePage:
     body: bytes  # Content-Encoding already undone
     warc: WarcLocation | None
     attachments: list[str] = field(default_factory=list)
+    captured_at: str | None = None  # WARC-Date of this exchange (a revisit's own date)
 
 
 @dataclass

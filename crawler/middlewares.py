@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 WARC_META = "govarc_warc"  # request.meta key: the WarcLocation of the response record
 ROLE_META = "govarc_role"  # request.meta key: list | article | attachment (set by the spider)
+DATE_META = "govarc_date"  # request.meta key: the WARC-Date of this exchange
 DEDUP_MIN_BYTES = 512  # smaller payloads are cheaper to store again than to point at
 
 
@@ -94,6 +95,7 @@ class WarcCaptureMiddleware:
                 RevisitTarget(record.record_id, response.url, record.date, digest, record))
         # Articles and attachments point at the record that holds the payload.
         request.meta[WARC_META] = revisit.location if revisit and revisit.location else record
+        request.meta[DATE_META] = record.date
         headers = response.headers
         self.session.store.add_capture(
             {

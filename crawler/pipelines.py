@@ -49,7 +49,7 @@ class ArchivePipeline:
                     "label": self.attachment_names.pop(item.url, None) or item.label,
                     "mime": item.mime,
                     "payload_length": item.payload_length,
-                    "captured_at": item.warc.date if item.warc else None,
+                    "captured_at": item.captured_at or None,
                     "payload_digest": item.warc.payload_digest if item.warc else None,
                     **_pointer(item.warc),
                 }
@@ -108,8 +108,8 @@ class ArchivePipeline:
             "text": result.text,
             "content_hash": hashlib.sha1(result.text.encode("utf-8")).hexdigest(),
             "http_status": page.status,
-            "first_seen": page.warc.date if page.warc else None,
-            "last_seen": page.warc.date if page.warc else None,
+            "first_seen": page.captured_at,
+            "last_seen": page.captured_at,
             "payload_digest": page.warc.payload_digest if page.warc else None,
             **_pointer(page.warc),
         }

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 
 from archive.lock import acquire
-from archive.store import Store
+from archive.store import Store, utc_now
 from archive.warc import RevisitTarget, WarcLocation, WarcRecorder
 from archive.warc_repair import repair_open_files
 from crawler.registry import Portal
@@ -119,6 +119,21 @@ class ArchiveSession:
             return
         self.closed = True
         try:
+            self.store.flush()  # counts cover every row of the run
+            failures = self.store.counts["failures"]
+            if reason != "finished":
+                status = f"stopped: {reason}"
+            else:
+                captured = self.store.counts["captures"]
+                status = ("failed" if not captured else "partial") if failures else "ok"
+            finished_at = utc_now()
+            self.recorder.write_metadata(f"urn:govarc:run:{self.store.run_id}", {
+                "role": "run", "run": self.store.run_id, "status": status,
+                "started_at": self.store.run_started, "finished_at": finished_at,
+                "portals": [p.as_row() for p in self.portals.values()],
+                "sections": [{"portal": p.id, "section": s.id, "name": s.name, "url": s.url}
+                             for p in self.portals.values() for s in p.sections],
+            })
             self.recorder.close()
             self.stats.set_value("govarc/warc/bytes", self.recorder.bytes_written)
             self.stats.set_value("govarc/warc/files", len(self.recorder.closed_files))
@@ -129,14 +144,8 @@ class ArchiveSession:
                     f"{p.id}/{s.id}" for p in self.portals.values() for s in p.sections
                     if f"{p.id}/{s.id}" not in troubled
                 )
-            failures = self.store.counts["failures"]
-            if reason != "finished":
-                status = f"stopped: {reason}"
-            else:
-                captured = self.store.counts["captures"]
-                status = ("failed" if not captured else "partial") if failures else "ok"
             stats: dict[str, Any] = dict(self.stats.get_stats())
-            self.store.finish_run(status, stats, self.recorder.bytes_written)
+            self.store.finish_run(status, stats, self.recorder.bytes_written, finished_at)
             self.store.close()
         finally:
             self.lock.release()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.access import access_problem
+from archive.access import access_problem
 
 RUISHU = (b'<html><head><meta id="9DhefwqGPrzGxEp9hPaoag" content="abc"><script>'
           b'$_ts=window["$_ts"];if(!$_ts)$_ts={};$_ts.nsd=84543;</script>'

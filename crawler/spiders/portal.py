@@ -21,13 +21,13 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
+from archive.access import access_problem
 from archive.extract.attachments import is_attachment_url
-from crawler.access import access_problem
 from crawler.cms import PageRequest, parse_hanweb_proxy, parse_jpaas_api, parse_list
 from crawler.cms.canonical import canonical_url
 from crawler.cms.links import absolute
 from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure
-from crawler.middlewares import ROLE_META, WARC_META
+from crawler.middlewares import DATE_META, ROLE_META, WARC_META
 from crawler.registry import Portal, load_registry, select
 
 _HREF = re.compile(r"""href\s*=\s*["']([^"'<>]+)["']""", re.I)
@@ -233,6 +233,7 @@ class PortalSpider(scrapy.Spider):
             body=response.body,
             warc=response.meta.get(WARC_META),
             attachments=attachments,
+            captured_at=response.meta.get(DATE_META),
         )
         for url in attachments:
             yield Request(url, callback=self.parse_attachment, errback=self.on_error,
@@ -251,7 +252,7 @@ class PortalSpider(scrapy.Spider):
             label=response.url.rsplit("/", 1)[-1],
             mime=content_type.decode("latin-1") if content_type else None,
             payload_length=len(response.body),
-            captured_at="",
+            captured_at=response.meta.get(DATE_META) or "",
             warc=location,
         )
 

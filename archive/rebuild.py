@@ -1,0 +1,283 @@
+"""Re-derive the archive database from the WARC files alone, with no network.
+
+Every exchange in a govarc WARC file is a response (or revisit), a request and a metadata
+record holding the crawl context (run, portal, section, role); failures and run summaries
+are metadata records too. Reading the files in order and extracting the article responses
+again gives the same articles, versions, captures, attachments and failures as the crawl
+that wrote them (with today's extractor, so a rebuild also re-extracts).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archive.access import access_problem
+from archive.errors import ExtractionError, StoreError, WarcError
+from archive.extract import extract
+from archive.store import Store
+from archive.warc import METADATA_TYPE, warc_files
+from archive.warc_read import StoredRecord, iter_records, read_record
+
+# Failure kinds the rebuild derives again from the responses themselves.
+RECOMPUTED_FAILURES = {"parse", "not-article"}
+
+
+@dataclass
+class RebuildSummary:
+    files: int = 0
+    records: int = 0
+    runs: int = 0
+    articles: int = 0
+    failures: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _pointer(record: StoredRecord, path: Path) -> dict[str, Any]:
+    return {"warc_filename": path.name, "warc_offset": record.offset,
+            "warc_length": record.length}
+
+
+def _header(record: StoredRecord, name: str) -> str | None:
+    return record.header(name)
+
+
+def article_row(page: bytes, record: StoredRecord, path: Path, context: dict[str, Any],
+                content_type: str | None) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """The articles row for an article response, as the crawler's pipeline writes it, and
+    the attachments the page names."""
+    import hashlib
+
+    result = extract(page, url=record.url, content_type=content_type)
+    if result.kind != "article":
+        raise ExtractionError(f"the page reads as a {result.kind} page, not an article")
+    return {
+        "url": record.url, "portal": context.get("portal"),
+        "section": result.section or context.get("section_name") or context.get("section"),
+        "title": result.title, "published_at": result.published_at, "source": result.source,
+        "author": result.author, "site_name": result.site_name,
+        "site_id_code": result.site_id_code, "canonical_url": result.canonical_url,
+        "keywords": result.keywords, "description": result.description, "text": result.text,
+        "content_hash": hashlib.sha1(result.text.encode("utf-8")).hexdigest(),
+        "http_status": record.status, "first_seen": record.warc_date,
+        "last_seen": record.warc_date, "payload_digest": record.payload_digest,
+        **_pointer(record, path),
+    }, result.attachments
+
+
+class Rebuilder:
+    def __init__(self, warc_dir: Path, store: Store) -> None:
+        self.warc_dir = warc_dir
+        self.store = store
+        self.summary = RebuildSummary()
+        self.responses: dict[str, tuple[StoredRecord, Path]] = {}  # awaiting their context
+        self.requests: dict[str, StoredRecord] = {}
+        self.payloads: dict[str, tuple[Path, int]] = {}  # response record id -> location
+        self.runs: dict[int, dict[str, Any]] = {}
+        self.attachment_names: dict[str, str] = {}
+
+    def run(self, progress: Callable[[Path], None] | None = None) -> RebuildSummary:
+        for path in warc_files(self.warc_dir):
+            if progress:
+                progress(path)
+            self.summary.files += 1
+            try:
+                for record in iter_records(path):
+                    self.summary.records += 1
+                    self._record(record, path)
+            except WarcError as exc:
+                self.summary.problems.append(f"{path.name}: {exc}")
+        self._finish_runs()
+        return self.summary
+
+    def _use_run(self, run: int | None, date: str) -> None:
+        if run is None:
+            return
+        if run not in self.runs:
+            self.store.flush()
+            self.runs[run] = {"id": run, "started_at": date, "status": "interrupted"}
+            with self.store.db.conn:
+                self.store.db.table("crawl_runs").upsert(self.runs[run], pk="id")
+        if self.store.run_id != run:
+            self.store.flush()
+            self.store.run_id = run
+
+    def _record(self, record: StoredRecord, path: Path) -> None:
+        if record.rec_type in ("response", "revisit"):
+            self.responses[record.record_id] = (record, path)
+            if record.rec_type == "response":
+                self.payloads[record.record_id] = (path, record.offset)
+        elif record.rec_type == "request" and record.concurrent_to:
+            self.requests[record.concurrent_to] = record
+        elif record.rec_type == "metadata" and (record.content_type or "").startswith(
+                METADATA_TYPE):
+            try:
+                context = json.loads(record.raw_body)
+            except ValueError:
+                self.summary.problems.append(f"{path.name}:{record.offset}: unreadable metadata")
+                return
+            self._context(context, record, path)
+
+    def _context(self, context: dict[str, Any], record: StoredRecord, path: Path) -> None:
+        role = context.get("role")
+        if role == "run":
+            self._run_summary(context)
+            return
+        self._use_run(context.get("run"), record.warc_date)
+        if role == "failure":
+            if context.get("kind") not in RECOMPUTED_FAILURES:
+                pointer = {}
+                if record.concurrent_to and record.concurrent_to in self.payloads:
+                    target = self.responses.get(record.concurrent_to)
+                    if target:
+                        pointer = _pointer(*target)
+                self.store.add_failure({
+                    "url": record.url, "portal": context.get("portal"),
+                    "kind": context.get("kind"), "reason": context.get("reason"),
+                    "http_status": context.get("http_status"),
+                    "occurred_at": record.warc_date, **pointer})
+            return
+        response_id = record.concurrent_to or ""
+        found = self.responses.pop(response_id, None)
+        request = self.requests.pop(response_id, None)
+        if found is None:
+            return
+        response, response_path = found
+        self._capture(response, response_path, request, context)
+        if role == "article":
+            self._article(response, response_path, context)
+        elif role == "attachment" and response.status == 200:
+            self._attachment(response, response_path, context)
+
+    def _capture(self, record: StoredRecord, path: Path, request: StoredRecord | None,
+                 context: dict[str, Any]) -> None:
+        self.store.add_capture({
+            "portal": context.get("portal"), "url": record.url,
+            "method": request.method if request else None, "status": record.status,
+            "mime": _header(record, "Content-Type"), "etag": _header(record, "ETag"),
+            "last_modified": _header(record, "Last-Modified"),
+            "payload_length": len(record.raw_body) if record.rec_type == "response" else None,
+            "captured_at": record.warc_date, "record_type": record.rec_type,
+            "record_id": record.record_id, "warc_date": record.warc_date,
+            "payload_digest": record.payload_digest, **_pointer(record, path),
+            "request_offset": request.offset if request else None,
+            "request_length": request.length if request else None,
+        })
+
+    def _payload_record(self, record: StoredRecord, path: Path) -> tuple[StoredRecord, Path]:
+        """The record holding the payload: the response itself, or a revisit's original."""
+        if record.rec_type == "response":
+            return record, path
+        original = self.payloads.get(record.refers_to or "")
+        if original is None:
+            raise WarcError(f"revisit of {record.url} refers to {record.refers_to}, "
+                            "which is not in these WARC files")
+        return read_record(original[0], original[1]), original[0]
+
+    def _article(self, record: StoredRecord, path: Path, context: dict[str, Any]) -> None:
+        status = record.status or 0
+        if status in (404, 410):
+            self.store.flush()
+            if self.store.db.execute("SELECT 1 FROM articles WHERE url = ?",
+                                     [record.url]).fetchone():
+                self.store.mark_removed(record.url, status)  # archived before, gone now
+            return
+        if not 200 <= status < 300:
+            return  # 304 unchanged, or an HTTP error kept as a failure record
+        headers = dict(record.headers)
+        if access_problem(status, headers, record.raw_body if record.rec_type == "response"
+                          else b"") is not None:
+            return  # a challenge page: its failure record is restored as it was
+        source, source_path = record, path
+        try:
+            source, source_path = self._payload_record(record, path)
+            row, attachments = article_row(source.body, source, source_path, context,
+                                           _header(record, "Content-Type"))
+        except (ExtractionError, WarcError) as exc:
+            kind = "not-article" if "not an article" in str(exc) else "parse"
+            self.store.add_failure({"url": record.url, "portal": context.get("portal"),
+                                    "kind": kind, "reason": str(exc), "http_status": status,
+                                    "occurred_at": record.warc_date,
+                                    **_pointer(source, source_path)})
+            return
+        if record.rec_type == "revisit":
+            row.update(url=record.url, first_seen=record.warc_date,
+                       last_seen=record.warc_date)
+        for attachment in attachments:
+            self.attachment_names[attachment["url"]] = attachment["name"]
+        self.store.add_article(row)
+        self.summary.articles += 1
+
+    def _attachment(self, record: StoredRecord, path: Path, context: dict[str, Any]) -> None:
+        try:
+            source, source_path = self._payload_record(record, path)
+        except WarcError as exc:
+            self.summary.problems.append(str(exc))
+            return
+        self.store.add_attachment({
+            "url": record.url, "article_url": context.get("article_url"),
+            "portal": context.get("portal"),
+            "label": self.attachment_names.get(record.url) or record.url.rsplit("/", 1)[-1],
+            "mime": _header(record, "Content-Type"), "payload_length": len(source.raw_body),
+            "captured_at": record.warc_date, "payload_digest": source.payload_digest,
+            **_pointer(source, source_path)})
+
+    def _run_summary(self, context: dict[str, Any]) -> None:
+        run = context.get("run")
+        if run is None:
+            return
+        self.store.flush()
+        info = self.runs.setdefault(run, {"id": run})
+        info.update({k: context.get(k) for k in ("status", "started_at", "finished_at")})
+        info["portals"] = ",".join(p["id"] for p in context.get("portals", []))
+        with self.store.db.conn:
+            self.store.db.table("crawl_runs").upsert(info, pk="id")
+            if context.get("portals"):
+                self.store.db.table("portals").upsert_all(
+                    [{**p, "updated_at": context.get("finished_at")} for p in context["portals"]],
+                    pk="id")
+            for section in context.get("sections", []):
+                self.store.db.table("sections").upsert(
+                    {**section, "id": f"{section['portal']}/{section['section']}",
+                     "last_started_run": run}, pk="id")
+
+    def _finish_runs(self) -> None:
+        """Counts per run, from the rows the rebuild wrote."""
+        self.store.flush()
+        db = self.store.db
+        with db.conn:
+            for run in self.runs:
+                counts = {
+                    "articles_new": "SELECT count(*) FROM article_versions WHERE run_id = ? "
+                                    "AND version = 1",
+                    "articles_changed": "SELECT count(*) FROM article_versions "
+                                        "WHERE run_id = ? AND version > 1",
+                    "articles_removed": "SELECT count(*) FROM articles WHERE removed_run = ?",
+                    "captures": "SELECT count(*) FROM captures WHERE run_id = ?",
+                    "failures": "SELECT count(*) FROM failures WHERE run_id = ?",
+                }
+                db.table("crawl_runs").update(
+                    run, {k: db.execute(sql, [run]).fetchone()[0] for k, sql in counts.items()})
+        self.summary.runs = len(self.runs)
+        self.summary.failures = db.execute("SELECT count(*) FROM failures").fetchone()[0]
+
+
+def rebuild(warc_dir: str | os.PathLike[str], db_path: str | os.PathLike[str],
+            progress: Callable[[Path], None] | None = None) -> RebuildSummary:
+    """Build a new archive database at `db_path` from the WARC files in `warc_dir`."""
+    db_path, warc_dir = Path(db_path), Path(warc_dir)
+    if db_path.exists():
+        raise StoreError(f"{db_path} exists; rebuild writes a new database (move the old one "
+                         "away or pick another --db)")
+    if not any(warc_files(warc_dir)):
+        raise WarcError(f"no WARC files in {warc_dir}")
+    store = Store(db_path, batch_size=500, max_delay=3600)
+    try:
+        summary = Rebuilder(warc_dir, store).run(progress)
+    finally:
+        store.close()
+    return summary
