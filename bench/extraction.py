@@ -1,6 +1,6 @@
 """Benchmark govarc's extractor against the labelled corpus, next to other extractors.
 
-Usage: python bench/extraction.py [CORPUS_DIR] [--json] [--repeat N] [--only govarc]
+Usage: python bench/extraction.py [CORPUS_DIR ...] [--json] [--repeat N] [--only govarc]
 
 Body score: all whitespace removed, expected and extracted text cut into character
 4-grams (multisets); true/false positives and misses summed over pages give micro
@@ -122,96 +122,88 @@ def load_pages(corpus: Path) -> list[tuple[str, bytes, dict]]:
     return pages
 
 
-def score(name: str, fn: Callable, pages: list, repeat: int) -> dict:
-    """Run one extractor over the pages; aggregate body and metadata scores."""
-    totals = [0, 0, 0]
-    per_page = []
-    ms = 0.0
-    meta_hits = Counter()
-    offered: set[str] = set()
-    kind_hits = 0
-    n_articles = 0
-    for stem, raw, exp in pages:
-        best = float("inf")
-        try:
-            for _ in range(repeat):
-                t0 = time.perf_counter()
-                got = fn(raw, exp.get("url"))
-                best = min(best, time.perf_counter() - t0)
-            error = None
-        except Exception as exc:  # a failing extractor scores zero on that page
-            got, error = {"text": ""}, f"{type(exc).__name__}: {exc}"
-        ms += (best if best != float("inf") else 0.0) * 1000
-        offered.update(got)
-        if "kind" in got:
-            kind_hits += got["kind"] == exp["kind"]
-        if exp["kind"] != "article":
-            continue
-        n_articles += 1
-        text = got.get("text") or ""
-        tp, fp, fn_ = body_counts(exp["text"], text)
-        for i, v in enumerate((tp, fp, fn_)):
-            totals[i] += v
-        titles = {exp.get("title")} | set(exp.get("title_aliases", []))
-        checks = {
-            "title": got.get("title") in titles,
-            "published_at": date_match(exp.get("published_at"), got.get("published_at")),
-            "source": got.get("source") == exp.get("source"),
-            "author": got.get("author") == exp.get("author"),
-            "must_contain": all(s in text for s in exp.get("must_contain", [])),
-            "must_not_contain": not any(s in text for s in exp.get("must_not_contain", [])),
-        }
-        meta_hits.update(k for k, v in checks.items() if v)
-        per_page.append({
-            "page": stem, "f1": round(f1(tp, fp, fn_), 4), "tp": tp, "fp": fp, "fn": fn_,
-            **{k: v for k, v in checks.items()},
-            "got": {k: got.get(k) for k in ("title", "published_at", "source", "author")},
-            "missing": [s for s in exp.get("must_contain", []) if s not in text],
-            "leaked": [s for s in exp.get("must_not_contain", []) if s in text],
-            "error": error,
-        })
-    tp, fp, fn_ = totals
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn_) if tp + fn_ else 0.0
-    n = max(n_articles, 1)
+_CHECKS = ("title", "published_at", "source", "author", "must_contain", "must_not_contain")
+
+
+def run_page(fn: Callable, raw: bytes, exp: dict, repeat: int) -> dict:
+    """One extractor on one page: its time, kind check and, for articles, body and metadata."""
+    best = float("inf")
+    try:
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            got = fn(raw, exp.get("url"))
+            best = min(best, time.perf_counter() - t0)
+        error = None
+    except Exception as exc:  # a failing extractor scores zero on that page
+        got, error = {"text": ""}, f"{type(exc).__name__}: {exc}"
+    rec: dict = {"ms": (best if best != float("inf") else 0.0) * 1000, "offered": set(got),
+                 "kind_ok": got["kind"] == exp["kind"] if "kind" in got else None,
+                 "article": exp["kind"] == "article", "error": error}
+    if not rec["article"]:
+        return rec
+    text = got.get("text") or ""
+    tp, fp, fn_ = body_counts(exp["text"], text)
+    titles = {exp.get("title")} | set(exp.get("title_aliases", []))
+    checks = {
+        "title": got.get("title") in titles,
+        "published_at": date_match(exp.get("published_at"), got.get("published_at")),
+        "source": got.get("source") == exp.get("source"),
+        "author": got.get("author") == exp.get("author"),
+        "must_contain": all(s in text for s in exp.get("must_contain", [])),
+        "must_not_contain": not any(s in text for s in exp.get("must_not_contain", [])),
+    }
+    rec.update({
+        "f1": round(f1(tp, fp, fn_), 4), "tp": tp, "fp": fp, "fn": fn_, **checks,
+        "got": {k: got.get(k) for k in ("title", "published_at", "source", "author")},
+        "missing": [s for s in exp.get("must_contain", []) if s not in text],
+        "leaked": [s for s in exp.get("must_not_contain", []) if s in text],
+    })
+    return rec
+
+
+def aggregate(name: str, records: list[dict]) -> dict:
+    """Micro-averaged body scores, metadata rates, kind accuracy and speed over page records."""
+    arts = [r for r in records if r["article"]]
+    tp, fp, fn_ = (sum(r[k] for r in arts) for k in ("tp", "fp", "fn"))
+    n = max(len(arts), 1)
+    offered = set().union(*(r["offered"] for r in records)) if records else set()
+    kinds = [r["kind_ok"] for r in records if r["kind_ok"] is not None]
     return {
-        "name": name, "precision": p, "recall": r, "f1": f1(tp, fp, fn_),
-        "mean_f1": sum(x["f1"] for x in per_page) / n,
-        "under_0_9": sum(1 for x in per_page if x["f1"] < 0.9),
-        **{k: meta_hits[k] / n for k in ("title", "published_at", "source", "author",
-                                          "must_contain", "must_not_contain")},
-        "kind": kind_hits / len(pages) if "kind" in offered else None,
+        "name": name, "precision": tp / (tp + fp) if tp + fp else 0.0,
+        "recall": tp / (tp + fn_) if tp + fn_ else 0.0, "f1": f1(tp, fp, fn_),
+        "mean_f1": sum(r["f1"] for r in arts) / n,
+        "under_0_9": sum(1 for r in arts if r["f1"] < 0.9),
+        **{k: sum(1 for r in arts if r[k]) / n for k in _CHECKS},
+        "kind": sum(kinds) / len(records) if "kind" in offered else None,
         "offered": offered,
-        "ms_per_page": ms / len(pages), "articles": n_articles, "pages": per_page,
+        "ms_per_page": sum(r["ms"] for r in records) / max(len(records), 1),
+        "articles": len(arts),
+        "pages": [{k: v for k, v in r.items() if k not in ("ms", "offered", "kind_ok", "article")}
+                  for r in arts],
+        "records": records,
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("corpus", nargs="?", default=str(REPO.parent / "shared" / "corpus"))
-    ap.add_argument("--json", action="store_true", help="print govarc's per-page scores as JSON")
-    ap.add_argument("--repeat", type=int, default=3, help="runs per page for timing")
-    ap.add_argument("--only", action="append", help="extractor(s) to run")
-    args = ap.parse_args(argv)
-    pages = load_pages(Path(args.corpus))
-    if not pages:
-        print(f"no pages in {args.corpus}", file=sys.stderr)
-        return 2
-    names = available(args.only or list(EXTRACTORS))
-    results = [score(n, EXTRACTORS[n], pages, args.repeat) for n in names]
-    if args.json:
-        print(json.dumps(results[0]["pages"], ensure_ascii=False, indent=2))
-        return 0
-    n_art = results[0]["articles"]
-    print(f"corpus: {args.corpus}  ({len(pages)} pages, {n_art} articles)")
+def score(name: str, fn: Callable, pages: list, repeat: int) -> dict:
+    """Run one extractor over the pages; aggregate body and metadata scores."""
+    records = []
+    for stem, raw, exp in pages:
+        rec = run_page(fn, raw, exp, repeat)
+        rec["page"] = stem
+        records.append(rec)
+    return aggregate(name, records)
+
+
+def print_table(label: str, n_pages: int, results: list[dict]) -> None:
+    """One table: a row per extractor, then govarc's worst pages."""
+    print(f"corpus: {label}  ({n_pages} pages, {results[0]['articles']} articles)")
     cols = ("P", "R", "F1", "meanF1", "<0.9", "title", "date", "source", "author",
             "must", "mustnot", "kind", "ms/page")
     print(f"{'extractor':<12}" + "".join(f"{c:>8}" for c in cols))
     for r in results:
         vals = [r["precision"], r["recall"], r["f1"], r["mean_f1"]]
         row = "".join(f"{v:8.3f}" for v in vals) + f"{r['under_0_9']:8d}"
-        for k in ("title", "published_at", "source", "author", "must_contain",
-                  "must_not_contain"):
+        for k in _CHECKS:
             shown = k in r["offered"] or k in ("must_contain", "must_not_contain")
             row += f"{r[k]:8.2f}" if shown else f"{'-':>8}"
         row += f"{r['kind']:8.2f}" if r["kind"] is not None else f"{'-':>8}"
@@ -219,6 +211,37 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r['name']:<12}{row}")
     worst = sorted(results[0]["pages"], key=lambda x: x["f1"])[:5]
     print("govarc worst pages: " + ", ".join(f"{x['page']} {x['f1']:.3f}" for x in worst))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus", nargs="*", default=[str(REPO.parent / "shared" / "corpus")],
+                    help="corpus directories (a table each, plus a combined one)")
+    ap.add_argument("--json", action="store_true", help="print govarc's per-page scores as JSON")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per page for timing")
+    ap.add_argument("--only", action="append", help="extractor(s) to run")
+    args = ap.parse_args(argv)
+    corpora = [(c, load_pages(Path(c))) for c in args.corpus]
+    for c, pages in corpora:
+        if not pages:
+            print(f"no pages in {c}", file=sys.stderr)
+            return 2
+    names = available(args.only or list(EXTRACTORS))
+    tables = []
+    for c, pages in corpora:
+        tables.append((c, len(pages), [score(n, EXTRACTORS[n], pages, args.repeat)
+                                       for n in names]))
+    if len(tables) > 1:
+        combined = [aggregate(n, [rec for _, _, res in tables for rec in res[i]["records"]])
+                    for i, n in enumerate(names)]
+        tables.append(("combined", sum(t[1] for t in tables), combined))
+    if args.json:
+        print(json.dumps(tables[-1][2][0]["pages"], ensure_ascii=False, indent=2))
+        return 0
+    for i, (label, n_pages, results) in enumerate(tables):
+        if i:
+            print()
+        print_table(label, n_pages, results)
     return 0
 
 

@@ -21,6 +21,26 @@ def is_attachment_url(url: str) -> bool:
     return any(_EXT.search(value) for _key, value in parse_qsl(parts.query))
 
 
+_NUMBERING = re.compile(r"^(?:附件\s*\d{0,2}\s*[:：.、]?|\d{1,2}\s*[.、．]|[(（]\d{1,2}[)）])\s*")
+
+
+def link_keys(root: etree._Element) -> set[str]:
+    """Whitespace-free texts of the visible links to document files (for dropping lines)."""
+    keys = set()
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if a.get("download") is not None or (href and is_attachment_url(href)):
+            text = "".join("".join(a.itertext()).split())
+            if text:
+                keys.add(_NUMBERING.sub("", text))
+    return keys
+
+
+def is_attachment_line(line: str, keys: set[str]) -> bool:
+    """A body line that only repeats an attachment link (listed separately)."""
+    return bool(keys) and _NUMBERING.sub("", "".join(line.split())) in keys
+
+
 def find_attachments(root: etree._Element, base_url: str | None) -> list[dict[str, str]]:
     """(name, url) of every visible link to a document file, in page order, once each."""
     found: dict[str, dict[str, str]] = {}

@@ -31,6 +31,9 @@ _HINT_BAD = re.compile(
 )
 
 
+_PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt", "pre"})
+
+
 @dataclass
 class BodyChoice:
     """The chosen body element with its score and the share of link text in it."""
@@ -83,8 +86,9 @@ def _hint(el: etree._Element) -> float:
     return 1.0
 
 
-def score_blocks(root: etree._Element) -> list[BodyChoice]:
-    """Score every visible block element under ``root``; best first."""
+def score_blocks(root: etree._Element, skip: frozenset[etree._Element] = frozenset()
+                 ) -> list[BodyChoice]:
+    """Score every visible block element under ``root`` (``skip`` excluded); best first."""
     stack: list[_Frame] = [_Frame(root)]
     gone: set[etree._Element] = set()
     results: list[BodyChoice] = []
@@ -110,7 +114,7 @@ def score_blocks(root: etree._Element) -> list[BodyChoice]:
                 add(el.text)
             continue
         if event == "start":
-            if skipped(el) or is_boilerplate_box(el):
+            if skipped(el) or el in skip or is_boilerplate_box(el):
                 walker.skip_subtree()
                 gone.add(el)
                 continue
@@ -135,7 +139,10 @@ def score_blocks(root: etree._Element) -> list[BodyChoice]:
             parent.chars += f.chars
             parent.link += f.link
             if f.score > 0 and tag not in ("html", "body"):
-                results.append(BodyChoice(el, f.score * _hint(el), f.chars, f.link))
+                # A paragraph is rarely a whole article: its container (with the
+                # signature and date lines around it) should win when it adds little chrome.
+                factor = 0.5 if tag in _PARAGRAPH_TAGS else 1.0
+                results.append(BodyChoice(el, f.score * _hint(el) * factor, f.chars, f.link))
         elif tag == "a":
             in_link -= 1
         add(el.tail)

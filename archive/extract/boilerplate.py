@@ -22,7 +22,9 @@ _DROP_LINE = re.compile(
     r"|(?:上一篇|下一篇|上一条|下一条)\s*[:：].*"
     r"|分享到.{0,40}|分享\s*[:：].{0,40}"
     r"|(?:相关链接|相关文档|相关文件|相关新闻|相关阅读|相关稿件|相关解读|相关附件|关联稿件|"
-    r"延伸阅读|附件下载|附件)\s*[:：]?.{0,80}"
+    r"延伸阅读|附件下载)\s*[:：]?.{0,80}"
+    r"|(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．]\s*)?附件\s*\d{0,2}\s*[:：]?"
+    r"|附件\s*\d{0,2}\s*[:：.、]?.{0,80}\.(?i:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|txt)"
     r"|.{0,10}(?:扫一扫|扫一下|微信扫一扫|手机扫描|用微信扫).{0,40}"
     r"|.{0,30}分享(?:至|到)(?:朋友圈|微信|微博|QQ).{0,10}"
     r"|(?:\s*(?:QQ空间|QQ好友|新浪微博|腾讯微博|微信|微博|人人网|豆瓣|朋友圈)\s*[|｜/·]?)+"
@@ -43,6 +45,13 @@ _STRONG_LABEL_START = re.compile(
 _FONT_CONTROL = re.compile(r"[【\[]?\s*字[体号]\s*[:：]")
 
 
+_DATE_THEN_LABEL = re.compile(
+    r"^[【\[]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s*\d{1,2}\s*[:：时]\s*\d{1,2}\s*分?(?:\s*[:：]\s*\d{1,2})?)?\s*[】\]]?\s*[|｜]?\s*"
+    rf"[【\[(（]?\s*{META_LABEL}\s*[:：]"
+)
+
+
 def is_meta_line(line: str) -> bool:
     """The page's own metadata line (发布时间/来源/作者/浏览次数, font and print controls)."""
     if len(line) > 160:
@@ -50,6 +59,8 @@ def is_meta_line(line: str) -> bool:
     labels = _META_LABEL_AT.findall(line)
     if not labels:
         return False
+    if len(line) <= 80 and _DATE_THEN_LABEL.match(line):
+        return True
     if len(labels) >= 2 or _FONT_CONTROL.search(line):
         return True
     return bool(_STRONG_LABEL_START.match(line)) and len(line) <= 60
@@ -94,7 +105,13 @@ def is_boilerplate_box(el: etree._Element) -> bool:
         return False
     if _NOTICE_HEAD.match(head):
         return True
-    if not _BOX_HEAD.match(head):
+    m = _BOX_HEAD.match(head)
+    if not m:
         return False
-    links = el.findall(".//a")
-    return bool(links) or len(inline_text(el)) <= 40
+    if el.find(".//a") is not None:
+        return True
+    text = inline_text(el)
+    if "附件" in m.group(0) and "下载" not in m.group(0):
+        # 附件：名称 without a link is a line of the document itself.
+        return len(text) <= len(m.group(0).strip()) + 1
+    return len(text) <= 40

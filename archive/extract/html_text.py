@@ -193,9 +193,8 @@ def table_lines(table: etree._Element,
         for c in _cells(r):
             if skipped(c) or (drop is not None and drop(c)):
                 continue
-            text = " ".join(render_lines(c, drop=drop)[0])
-            if text:
-                cells.append(text)
-        if cells:
-            lines.append(" | ".join(cells))
+            cells.append(" ".join(render_lines(c, drop=drop)[0]))
+        if any(cells):
+            # Empty cells stay as empty fields so columns keep their places.
+            lines.append(norm_line(" | ".join(cells)))
     return lines

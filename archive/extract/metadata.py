@@ -131,7 +131,7 @@ _DATE_LABELS = (
     (3, r"时间|日期"),
 )
 _DATE_LABEL_RES = [
-    (prio, re.compile(rf"(?:^|(?<=[\s【\[|(（]))(?:{labels})\s*[:：]\s*"))
+    (prio, re.compile(rf"(?:^|(?<=[\s【\[|(（]))(?:{labels})\s*(?:[:：]|\|)\s*"))
     for prio, labels in _DATE_LABELS
 ]
 _BARE_LABEL = re.compile(rf"^{META_LABEL}?[^\s:：]{{0,6}}\s*[:：]$")

@@ -7,20 +7,23 @@ from typing import Any
 
 from lxml import etree
 
-from archive.errors import ExtractionError
 from archive.extract import metadata as md
-from archive.extract.attachments import find_attachments
+from archive.extract.attachments import find_attachments, is_attachment_line, link_keys
 from archive.extract.body import BodyChoice, readability_lines, score_blocks
-from archive.extract.boilerplate import is_boilerplate_box, is_boilerplate_line
-from archive.extract.dates import is_date_only
+from archive.extract.boilerplate import is_boilerplate_box, is_boilerplate_line, is_meta_line
+from archive.extract.dates import find_date, is_date_only
 from archive.extract.html_text import render_lines
+from archive.extract.pagekind import dated_list_size, info_boxes, looks_like_error
 from archive.extract.parse import parse_html, prune
 
 _CANDIDATES = 10
 _MIN_BODY_SCORE = 20.0
 _FOOTNOTE = re.compile(r"^(?:[\[［(（]?\d{1,2}[\]］)）]?|[*＊]+)$")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
-_PAGINATION = re.compile(r"createPageHTML|countPage|下一页|尾页|共\s*\d+\s*页|index_1\.")
+_PAGINATION = re.compile(
+    r"createPageHTML|countPage|下一页|尾页|末页|共\s*\d+\s*页|index_1\.|<datastore>|<recordset>|"
+    r"dataproxy\.jsp"
+)
 
 
 def _choose(ranked: list[BodyChoice], pos: dict[str, tuple[int, int]],
@@ -57,6 +60,10 @@ def strip_headline(lines: list[str], title: str | None) -> list[str]:
             joined += md.key(lines[j])
         if joined == tk:
             return _strip_subtitle(lines[j + 1:])
+        if (k in tk and len(k) >= max(6, len(tk) // 2) and i == 0
+                and not _SENTENCE_END.search(lines[i])):
+            # A shorter form of the headline typeset as the document's own title.
+            return _strip_subtitle(lines[i + 1:])
         if tk in k:
             extra = k.replace(tk, "", 1)
             if _FOOTNOTE.match(extra):
@@ -87,9 +94,12 @@ def _strip_deck(lines: list[str]) -> list[str]:
     return lines[i:]
 
 
-def clean_body(lines: list[str], title: str | None) -> list[str]:
-    """Body lines without boilerplate lines and without the repeated headline."""
-    kept = [ln for ln in lines if not is_boilerplate_line(ln)]
+def clean_body(lines: list[str], title: str | None, links: set[str] | None = None
+               ) -> list[str]:
+    """Body lines without boilerplate, attachment links and the repeated headline."""
+    links = links or set()
+    kept = [ln for ln in lines
+            if not is_boilerplate_line(ln) and not is_attachment_line(ln, links)]
     return strip_headline(kept, title)
 
 
@@ -139,13 +149,17 @@ def run(text: str, url: str | None) -> dict[str, Any]:
     canonical = md.find_canonical(root, metas, url)
     prune(root)
     attachments = find_attachments(root, canonical if url is None else url)
-    ranked = score_blocks(root)[:_CANDIDATES]
+    boxes = info_boxes(root, text)
+    ranked = score_blocks(root, frozenset(boxes))[:_CANDIDATES]
     marks = {c.element: f"c{i}" for i, c in enumerate(ranked)}
+    for i, box in enumerate(boxes):
+        marks.setdefault(box, f"x{i}")
     for i, h in enumerate(_HEADINGS(root)[:60]):
         marks.setdefault(h, f"h{i}")
     lines, pos = render_lines(root, marks, drop=is_boilerplate_box)
     if not lines:
-        raise ExtractionError("no text found in page")
+        # A redirect stub or a script-only page: a page, but not an article.
+        return _empty_page(metas, page_title, canonical)
     all_text = "\n".join(lines)
 
     site_name = md.find_site_name(metas, page_title, all_text[-3000:])
@@ -161,6 +175,9 @@ def run(text: str, url: str | None) -> dict[str, Any]:
             body_span = chosen[1]
             headline = md.find_headline(lines, refs, body_span[0]) or headline
 
+    if headline is not None and body_span[0] < headline[1] < body_span[1]:
+        # What a container holds above the headline (info tables, kickers) is not body.
+        body_span = (headline[1], body_span[1])
     anchored = headline is not None or bool(metas.get("articletitle"))
     if headline is None and chosen is not None:
         headline = _heading_before(lines, pos, body_span[0], site_keys)
@@ -169,7 +186,10 @@ def run(text: str, url: str | None) -> dict[str, Any]:
         title = metas.get("articletitle") or None
     body_lines: list[str] = []
     if chosen is not None and chosen[0].score >= _MIN_BODY_SCORE:
-        body_lines = clean_body(lines[body_span[0]:body_span[1]], title)
+        meta_rows = {i for name, (a, b) in pos.items() if name[0] == "x" for i in range(a, b)}
+        span = [ln for i, ln in enumerate(lines[body_span[0]:body_span[1]], body_span[0])
+                if i not in meta_rows]
+        body_lines = clean_body(span, title, link_keys(chosen[0].element))
     elif headline is not None or metas.get("articletitle"):
         body_lines = clean_body(readability_lines(text), title)
 
@@ -180,10 +200,17 @@ def run(text: str, url: str | None) -> dict[str, Any]:
     source = md.find_source(lines, order) or metas.get("contentsource") or metas.get(
         "source") or None
     author = md.find_author(lines, order) or None
-    section = md.find_section(lines, anchor) or metas.get("columnname") or None
+    crumb = md.find_section(lines, anchor)
+    section = crumb or metas.get("columnname") or None
 
     body_text = "\n".join(body_lines)
-    kind = _kind(body_text, chosen, anchored, metas, text)
+    dated = headline is not None and any(
+        (is_date_only(lines[i]) or is_meta_line(lines[i])) and find_date(lines[i])
+        for i in after_title[:4])
+    signals = {"anchored": anchored, "dated": dated, "titled": bool(refs), "crumb": bool(crumb),
+               "error": looks_like_error(page_title, title, body_text[:100]),
+               "share": len(md.key(body_text)) / max(1, len(md.key(all_text)))}
+    kind = _kind(body_text, chosen, signals, metas, text, root)
     if kind != "article":
         body_text = ""
         # A list is named by its section; any other page by its <title>.
@@ -206,20 +233,41 @@ def run(text: str, url: str | None) -> dict[str, Any]:
     }
 
 
-def _kind(body: str, chosen: tuple[BodyChoice, tuple[int, int]] | None,
-          anchored: bool, metas: dict[str, str], raw: str) -> str:
-    """article when the body sits under the page's own title or is long prose; else list/other.
+def _empty_page(metas: dict[str, str], page_title: str, canonical: str | None
+                ) -> dict[str, Any]:
+    """Fields of a page that shows no text at all (redirect stub, script shell)."""
+    return {
+        "title": page_title or None, "published_at": None, "source": None, "author": None,
+        "section": None, "site_name": md.find_site_name(metas, page_title, ""),
+        "site_id_code": md.find_site_code(metas, ""), "icp": None, "canonical_url": canonical,
+        "keywords": metas.get("keywords") or None,
+        "description": metas.get("description") or None, "text": "", "kind": "other",
+        "attachments": [],
+    }
 
-    ``anchored`` means the headline matched ArticleTitle/``<title>``; without that a
-    body needs real length (a homepage's lead summary is not an article).
+
+def _kind(body: str, chosen: tuple[BodyChoice, tuple[int, int]] | None,
+          signals: dict[str, Any], metas: dict[str, str], raw: str, root: etree._Element
+          ) -> str:
+    """article, list or other.
+
+    An article's body sits under its own headline (matched with ArticleTitle/``<title>``,
+    or followed by a displayed date), or is long prose that is a fair share of a page
+    whose ``<title>`` is more than the site name (a homepage's lead is not an article).
+    Error pages are never articles. A list shows pagination (TRS script, Hanweb
+    datastore), or a breadcrumb and one dominant list of dated links (a homepage has
+    no breadcrumb).
     """
     if metas.get("pagecategory", "").lower() == "index":
         return "other"
     prose = len(md.key(body))
-    if prose >= 30 and anchored:
+    if signals["error"] and prose < 400:
+        return "other"
+    if prose >= 30 and (signals["anchored"] or signals["dated"]):
         return "article"
-    if prose >= 200 and chosen is not None and chosen[0].link_density < 0.3:
+    if (prose >= 200 and chosen is not None and chosen[0].link_density < 0.3
+            and signals["share"] >= 0.2 and signals["titled"]):
         return "article"
-    if _PAGINATION.search(raw):
+    if _PAGINATION.search(raw) or (signals["crumb"] and dated_list_size(root)):
         return "list"
     return "other"
