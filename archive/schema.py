@@ -18,12 +18,13 @@ import sqlite_utils
 from archive.errors import StoreError
 from archive.fts import TOKENIZER, register_tokenizer
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _POINTER = {"warc_filename": str, "warc_offset": int, "warc_length": int}
 _ARTICLE_META = {
     "title": str,
     "published_at": str,
+    "published_date": str,
     "source": str,
     "author": str,
 }

@@ -1,12 +1,18 @@
-"""sqlite-utils and Datasette plugin: register the Chinese tokenizer on every connection.
+"""sqlite-utils and Datasette plugin: Chinese search and an archive browser out of the box.
 
-Installed through the `sqlite_utils` and `datasette` entry points in pyproject.toml, so
-`sqlite-utils search archive.db articles 曲靖` and `datasette archive.db` just work.
+Installed through the `sqlite_utils` and `datasette` entry points in pyproject.toml:
+every connection sqlite-utils or Datasette opens gets the govarc_cjk tokenizer, so
+`sqlite-utils search archive.db articles 曲靖` and Datasette's search work, and Datasette
+gets titles, descriptions, facets and search settings for every govarc archive it serves.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from functools import cache
+from importlib import resources
+from typing import Any
 
 import pluggy
 
@@ -21,3 +27,39 @@ _datasette_impl = pluggy.HookimplMarker("datasette")
 def prepare_connection(conn: sqlite3.Connection) -> None:
     """Add the govarc_cjk FTS5 tokenizer to a connection sqlite-utils or Datasette opened."""
     register_tokenizer(conn)
+
+
+@cache
+def archive_metadata() -> dict[str, Any]:
+    """Table titles, descriptions, facets and search settings for a govarc archive."""
+    text = resources.files("archive").joinpath("datasette_metadata.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def _is_archive(path: str) -> bool:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return {"articles", "captures", "crawl_runs", "articles_fts"} <= names
+
+
+@_datasette_impl
+def get_metadata(datasette: Any, key: str, database: str | None, table: str | None
+                 ) -> dict[str, Any] | None:
+    """Datasette metadata for each served database that is a govarc archive."""
+    archives = {name: db for name, db in datasette.databases.items()
+                if getattr(db, "path", None) and _is_archive(db.path)}
+    if not archives:
+        return None
+    spec = archive_metadata()
+    return {
+        "title": spec["title"],
+        "description": spec["description"],
+        "databases": {name: spec["database"] for name in archives},
+    }

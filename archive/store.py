@@ -197,6 +197,7 @@ class Store:
         inserts, updates, versions, seen = [], [], [], []
         for row in rows:
             row["last_seen"] = row.get("last_seen") or now
+            row["published_date"] = (row.get("published_at") or "")[:10] or None
             known = current.get(row["url"])
             if known and known[0] == row["content_hash"]:
                 seen.append((row["last_seen"], self.run_id, row["url"]))

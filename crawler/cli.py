@@ -248,6 +248,48 @@ def rebuild(warc_dir, db) -> None:
     sys.exit(0 if not summary.problems else 1)
 
 
+@cli.group()
+def export() -> None:
+    """Take the archive elsewhere: articles as JSON Lines or CSV, a CDXJ index, a WACZ."""
+
+
+def _article_filters(func):
+    func = click.option("--until", metavar="DATE", help="Published on or before DATE.")(func)
+    func = click.option("--since", metavar="DATE", help="Published on or after DATE.")(func)
+    func = click.option("--section", "sections", multiple=True,
+                        help="Only this section (name, e.g. 州市动态); repeatable.")(func)
+    func = click.option("--portal", "portals", multiple=True,
+                        help="Only this portal id; repeatable.")(func)
+    func = click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+                        help="Write here instead of standard output.")(func)
+    return _storage_options(func)
+
+
+def _export_articles(kind, db, output, portals, sections, since, until) -> None:
+    from archive.export import iter_articles, write_csv, write_jsonl
+
+    rows = iter_articles(db, portals=portals, sections=sections, since=since, until=until)
+    try:
+        count = (write_jsonl if kind == "jsonl" else write_csv)(rows, output)
+    except GovarcError as exc:
+        _fail(exc)
+    click.echo(f"exported {count} articles", err=True)
+
+
+@export.command("jsonl")
+@_article_filters
+def export_jsonl(db, warc_dir, output, portals, sections, since, until) -> None:
+    """One JSON object per line per article: metadata, text and WARC pointer."""
+    _export_articles("jsonl", db, output, portals, sections, since, until)
+
+
+@export.command("csv")
+@_article_filters
+def export_csv(db, warc_dir, output, portals, sections, since, until) -> None:
+    """One CSV row per article: metadata, text and WARC pointer."""
+    _export_articles("csv", db, output, portals, sections, since, until)
+
+
 @cli.command()
 @click.argument("query")
 @_storage_options

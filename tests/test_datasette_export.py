@@ -1,0 +1,130 @@
+"""Datasette as an archive browser over loopback, and streaming exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import quote
+
+import pytest
+
+from tests.conftest import govarc
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def datasette_url(crawled, tmp_path):
+    port = free_port()
+    log = tmp_path / "datasette.log"
+    with open(log, "wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "datasette", str(crawled.db), "-h", "127.0.0.1", "-p",
+             str(port)], stdout=sink, stderr=sink)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("datasette did not start: " + log.read_text())
+        yield f"{base}/{crawled.db.stem}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def get(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        return json.loads(answer.read())
+
+
+def test_datasette_json_api_searches_chinese_with_archive_metadata(crawled, datasette_url):
+    from tests.test_crawl_e2e import sqlite_utils_search
+
+    data = get(f"{datasette_url}/articles.json?_search={quote('曲靖')}&_shape=objects"
+               "&_col=url&_size=max")
+    assert {row["url"] for row in data["rows"]} == sqlite_utils_search(crawled.db, "曲靖")
+    assert set(data["facet_results"]) >= {"portal", "section", "published_date"}
+    mixed = get(f"{datasette_url}/articles.json?_search={quote('高质量发展 云南')}"
+                "&_shape=objects&_col=title&_size=max")
+    assert mixed["rows"] and all(row for row in mixed["rows"])
+    metadata = get(datasette_url.rsplit("/", 1)[0] + "/-/metadata.json")
+    assert metadata["title"].startswith("govarc")
+    assert metadata["databases"][crawled.db.stem]["tables"]["articles"]["fts_table"] == (
+        "articles_fts")
+
+
+def test_export_jsonl_filters_and_streams(crawled):
+    result = govarc("export", "jsonl", "--db", str(crawled.db), "--portal", "sample-yn",
+                    "--section", "州市动态", "--since", "2021-01-01", "--until", "2021-12-31")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines
+    for row in lines:
+        assert row["portal"] == "sample-yn" and row["section"] == "州市动态"
+        assert "2021-01-01" <= row["published_at"][:10] <= "2021-12-31"
+        assert row["warc_filename"] and row["warc_offset"] is not None and row["text"]
+    assert [r["published_at"] for r in lines] == sorted(r["published_at"] for r in lines)
+    assert any(r["url"].endswith("t20211025_229601.html") for r in lines)
+    assert f"exported {len(lines)} articles" in result.stderr
+
+
+def test_export_csv_has_every_article_once(crawled):
+    result = govarc("export", "csv", "--db", str(crawled.db))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    urls = [r["url"] for r in rows]
+    assert len(urls) == len(set(urls)) >= 200
+    assert {"title", "published_at", "text", "warc_filename", "warc_offset"} <= rows[0].keys()
+
+
+def _archive_of(path, n: int) -> None:
+    import hashlib
+
+    from archive.store import Store
+
+    store = Store(path, batch_size=500)
+    store.start_run(["big"])
+    paragraph = "曲靖市坚持以高质量发展为主题，扎实推进乡村振兴和巩固拓展脱贫攻坚成果。" * 400
+    for i in range(n):
+        text = f"{i}{paragraph}"
+        store.add_article({"url": f"http://h/{i}.html", "portal": "big", "title": f"稿件{i}",
+                           "text": text, "published_at": f"2026-01-01T00:00:{i % 60:02d}+08:00",
+                           "content_hash": hashlib.sha1(text.encode()).hexdigest()})
+    store.close()
+
+
+def _export_peak_kb(db) -> int:
+    code = ("import resource, sys\n"
+            "from archive.export import iter_articles, write_jsonl\n"
+            "import io\n"
+            "class Null(io.TextIOBase):\n"
+            "    def write(self, s): return len(s)\n"
+            "n = write_jsonl(iter_articles(sys.argv[1]), Null())\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True,
+                         check=True).stdout
+    return int(out.split()[-1])
+
+
+def test_export_memory_does_not_grow_with_the_archive(tmp_path):
+    """Exporting 1,500 articles of ~12 KB each (18 MB of text) costs no more memory than 150."""
+    small, large = tmp_path / "small.db", tmp_path / "large.db"
+    _archive_of(small, 150)
+    _archive_of(large, 1500)
+    growth_kb = _export_peak_kb(large) - _export_peak_kb(small)
+    assert growth_kb < 8_000, f"peak memory grew by {growth_kb} KB"
