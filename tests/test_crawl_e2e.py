@@ -112,7 +112,8 @@ def test_broken_pages_are_archived_and_recorded_as_failures(crawled):
         url = crawled.base_urls[broken.portal_id] + broken.path
         assert url in failures, (broken.kind, url)
         failure = failures[url]
-        assert failure["kind"] == ("http" if broken.kind == "missing" else "parse")
+        assert failure["kind"] == {"missing": "http", "challenge": "challenge",
+                                   "blocked": "blocked"}.get(broken.kind, "parse"), url
         assert failure["reason"]
         record = read_record(resolve(crawled.warc_dir, failure["warc_filename"]),
                              failure["warc_offset"])
@@ -163,7 +164,10 @@ def test_search_for_qujing_lists_the_qujing_article(crawled):
 
 def test_crawl_summary_line(crawled):
     line = crawled.result.stderr.strip().splitlines()[-1]
-    assert "2 portals" in line and "6 sections" in line and "WARC bytes" in line
+    site = build_site()
+    assert f"{len(site.portals)} portals" in line
+    assert f"{sum(len(p.sections) for p in site.portals)} sections" in line
+    assert "attachments" in line and "WARC bytes" in line and "challenge" in line
 
 
 def test_unknown_portal_is_one_line_and_exit_2(crawled, tmp_path):

@@ -14,13 +14,15 @@ import tomllib
 import urllib.error
 import urllib.request
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import lxml.html
 import pytest
 
+from crawler.registry import load_registry
 from crawler.sample_portal import (
     SamplePortalServer,
     build_site,
@@ -41,6 +43,15 @@ PROXY_FORM = ("col=1&appid=1&webid=3185&path=/&columnid={column}&sourceContentTy
 COLUMNS = {"zjyw": (1554467, 7706), "zwdt": (1545696, 7711), "sxdt": (1545697, 7712)}
 RECORD = re.compile(r"<record><!\[CDATA\[\s*(.*?)\s*\]\]></record>", re.S)
 HREF = re.compile(r'href="([^"]+)"')
+ALL_PORTALS = {"sample-yn", "sample-zj", "sample-js", "sample-gd", "sample-sn", "sample-mirror"}
+JPAAS_API = "/api-gateway/jpaas-publish-server/front/page/build/unit"
+JPAAS_PARAMS = {"jsyw": ("305491", "当前栏目list"), "dqdt": ("305492", "地区动态")}
+TPLSET = "5d9a8fd4a9c7450fb4a1a2e4c0f0b5a9"
+# sha256 over every sample-yn/sample-zj page and file that existed before the other CMS
+# families were added (all but 州市动态's list pages, which list the added pages too).
+ORIGINAL_DIGEST = "b05601f4bcf0bb26a60ca84f546bd9ebf2af7fec2bad8d1757d6a967f022a9e0"
+HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|text-indent\s*:\s*-\d{3,}"
+                    r"|font-size\s*:\s*0(?![.\d])|left\s*:\s*-\d{3,}")
 
 
 class Answer:
@@ -92,7 +103,9 @@ def body_lines(container) -> list[str]:
 
     def walk(node) -> None:
         tag = node.tag if isinstance(node.tag, str) else None
-        if tag == "br":
+        if tag is not None and HIDDEN.search(node.get("style") or ""):
+            pass
+        elif tag == "br":
             flush()
         elif tag == "tr":
             flush()
@@ -129,13 +142,19 @@ def encoding_of(site, article) -> str:
 
 
 def test_site_has_enough_distinct_articles(site):
-    assert len(site.articles) >= 200
+    assert len(site.articles) >= 400
     assert len({(a.portal_id, a.path) for a in site.articles}) == len(site.articles)
-    assert len({a.title for a in site.articles}) == len(site.articles)
-    assert {p.id for p in site.portals} == {"sample-yn", "sample-zj"}
-    for portal in site.portals:
-        assert len([a for a in site.articles if a.portal_id == portal.id]) >= 90
-    assert sorted(b.kind for b in site.broken) == ["empty", "garbage", "missing"]
+    originals = [a for a in site.articles if a.portal_id != "sample-mirror"]
+    assert len({a.title for a in originals}) == len(originals)
+    assert {p.id for p in site.portals} == ALL_PORTALS
+    counts = Counter(a.portal_id for a in site.articles)
+    assert counts["sample-yn"] >= 90 and counts["sample-zj"] >= 90
+    assert counts["sample-js"] >= 55 and counts["sample-gd"] >= 55 and counts["sample-sn"] >= 30
+    assert counts["sample-mirror"] == 3
+    assert Counter(b.kind for b in site.broken) == {"empty": 1, "garbage": 1, "missing": 1,
+                                                     "challenge": 3, "blocked": 2}
+    for broken in site.broken:
+        assert broken.kind in ("empty", "garbage", "missing") or broken.status
     for article in site.articles:
         lines = article.text.split("\n")
         assert 5 <= len(lines) <= 30, article.path
@@ -201,6 +220,37 @@ def test_registry_toml_loads_with_tomllib():
 # --- pages over HTTP ------------------------------------------------------------------------
 
 
+def body_and_info(cms: str, tree, article) -> tuple[object, str, list[str]]:
+    """The body container, the info line and what the info line must show, per template."""
+    pub = article.published_at
+    if cms == "trs":
+        (container,) = tree.xpath('//div[contains(@class, "TRS_UEDITOR") or '
+                                  'contains(@class, "TRS_Editor")]')
+        info = normalize(tree.xpath('string(//div[@class="detail_info"])'))
+        return container, info, [f"来源：{article.source} ", f"发布时间：{pub[:10]} {pub[11:19]}"]
+    if cms == "hanweb":
+        (container,) = tree.xpath('//div[@id="zoom"]')
+        info = normalize(tree.xpath('string(//div[@class="info"])'))
+        shown = [f"信息来源：{article.source} ", f"发布日期：{pub[:10]} {pub[11:16]}"]
+        return container, info, [*shown, "浏览次数", "【字号：大 中 小】"]
+    if cms == "jpaas":
+        (container,) = tree.xpath('//div[@class="article-content"]')
+        info = normalize(tree.xpath('string(//div[@class="article-info"])'))
+        return container, info, [f"发布日期：{pub[:10]} {pub[11:16]}", f"来源：{article.source}"]
+    if cms == "generic":
+        (container,) = tree.xpath('//div[@class="zw"]')
+        info = normalize(tree.xpath('string(//div[@class="zw-info"])'))
+        return container, info, [f"时间：{pub[:10]} {pub[11:19]}", f"来源：{article.source}"]
+    (container,) = tree.xpath('//div[@id="info-cont"]/div[contains(@class, "TRS_UEDITOR")]')
+    info = normalize(tree.xpath('string(//div[@class="info-source"])'))
+    return container, info, [f"来源：{article.source}", f"发布时间：{pub[:10]} {pub[11:19]}"]
+
+
+def template_of(article) -> str:
+    return {"sample-yn": "trs", "sample-mirror": "trs", "sample-zj": "hanweb",
+            "sample-js": "jpaas", "sample-gd": "generic", "sample-sn": "trs-sn"}[article.portal_id]
+
+
 def test_every_article_is_served_with_its_title_and_body(site, server):
     for article in site.articles:
         answer = fetch(article_url(server, article))
@@ -209,24 +259,35 @@ def test_every_article_is_served_with_its_title_and_body(site, server):
         assert article.title in html or lxml.html.fromstring(html).xpath(
             "string(//h1)") == article.title, article.path
         tree = lxml.html.fromstring(html)
-        pub = article.published_at
-        if site.portal(article.portal_id).cms == "trs":
-            (container,) = tree.xpath('//div[contains(@class, "TRS_UEDITOR") or '
-                                      'contains(@class, "TRS_Editor")]')
-            info = normalize(tree.xpath('string(//div[@class="detail_info"])'))
-            shown = f"来源：{article.source} "
-            when = f"发布时间：{pub[:10]} {pub[11:19]}"
+        container, info, shown = body_and_info(template_of(article), tree, article)
+        for needle in shown:
+            assert needle in info + " ", (needle, info)
+        if article.author is not None:
+            assert f"作者：{article.author}" in info, info
         else:
-            (container,) = tree.xpath('//div[@id="zoom"]')
-            info = normalize(tree.xpath('string(//div[@class="info"])'))
-            shown, when = f"信息来源：{article.source} ", f"发布日期：{pub[:10]} {pub[11:16]}"
-            assert "浏览次数" in info and "【字号：大 中 小】" in info
-        assert shown in info and when in info, info
-        assert (f"作者：{article.author} " in info) == (article.author is not None), info
+            assert "作者：" not in info, info
         assert "\n".join(body_lines(container)) == article.text, article.path
+        pub = article.published_at
         assert f'<meta name="PubDate" content="{pub[:10]} {pub[11:16]}">' in html
         assert 'name="SiteIDCode"' in html and "网站支持IPv6" in html
-        assert 10_000 < len(answer.body) < 100_000
+        assert 10_000 < len(answer.body) < 100_000, (article.path, len(answer.body))
+
+
+def test_original_portals_are_unchanged(site):
+    routes = build_routes(site, ["sample-yn", "sample-zj"])
+    added = {path for (_, path), detail in site.details.items() if detail.added}
+    digest = hashlib.sha256()
+    for pid in ("sample-yn", "sample-zj"):
+        for path in sorted(routes[pid].pages):
+            if path in added or path.startswith("/ywdt/zsdt/index"):
+                continue
+            res = routes[pid].pages[path]
+            digest.update(f"{pid} {path} {res.content_type} {res.last_modified}\n".encode()
+                          + res.body)
+        for name in sorted(routes[pid].downloads):
+            digest.update(name.encode() + routes[pid].downloads[name].body)
+    assert digest.hexdigest() == ORIGINAL_DIGEST, "a sample-yn/sample-zj page changed"
+    assert len(added) == 7 and all(p.startswith("/ywdt/zsdt/") for p in added)
 
 
 def test_seed_page_is_a_trs_article(server):
@@ -356,10 +417,13 @@ def test_gzip_is_negotiated_and_conditional_requests_get_304(server):
 def test_broken_list_items(site, server):
     for broken in site.broken:
         listed = [i.path for i in site.lists[(broken.portal_id, broken.section_id)]]
-        assert broken.path in listed
+        section = site.portal(broken.portal_id).section(broken.section_id)
+        assert broken.path in listed or broken.path == section.list_path
         answer = fetch(server.base_urls[broken.portal_id] + broken.path,
                        {"Accept-Encoding": "gzip"})
-        if broken.kind == "missing":
+        if broken.kind in ("challenge", "blocked"):
+            assert answer.status == broken.status
+        elif broken.kind == "missing":
             assert answer.status == 404
         elif broken.kind == "empty":
             assert answer.status == 200 and answer.body == b""
@@ -425,6 +489,283 @@ def test_requests_are_counted(server):
     assert server.requests[("GET", "/robots.txt")] == before + 2
 
 
+# --- the other CMS families ----------------------------------------------------------------
+
+
+def jpaas_url(base: str, section_id: str, page_no: int, page_size: int = 15, **extra: str) -> str:
+    page_id, tag_id = JPAAS_PARAMS[section_id]
+    params = {"webId": "1079", "pageId": page_id, "parseType": "bulidstatic",
+              "pageType": "column", "tagId": tag_id, "tplSetId": TPLSET,
+              "paramJson": json.dumps({"pageNo": page_no, "pageSize": page_size},
+                                      separators=(",", ":"))}
+    params.update(extra)
+    return f"{base}{JPAAS_API}?{urlencode(params)}"
+
+
+def test_jpaas_lists_come_only_from_the_json_api(site, server):
+    portal = site.portal("sample-js")
+    base = server.base_urls[portal.id]
+    for section in portal.sections:
+        html = fetch(base + section.list_path).body.decode("utf-8")
+        tree = lxml.html.fromstring(html)
+        assert not [h for h in tree.xpath("//a/@href") if h.startswith("/art/")]
+        (container,) = tree.xpath('//div[contains(@class, "list-container")]')
+        assert len(container) == 0 and not container.text_content().strip()
+        page_id, tag_id = JPAAS_PARAMS[section.id]
+        for needle in ('"1079"', f'"{page_id}"', f'"{tag_id}"', f'"{TPLSET}"', JPAAS_API,
+                       '"bulidstatic"', '"column"'):
+            assert needle in html, (section.id, needle)
+        items = site.lists[(portal.id, section.id)]
+        found, page_no = [], 1
+        while True:
+            answer = fetch(jpaas_url(base, section.id, page_no))
+            assert answer.status == 200
+            assert answer.headers["Content-Type"] == "application/json;charset=UTF-8"
+            data = json.loads(answer.body)
+            assert data["success"] is True and data["code"] == "200"
+            assert {k: data["data"][k] for k in ("total", "pageSize", "pageNo")} == {
+                "total": len(items), "pageSize": 15, "pageNo": page_no}
+            assert data["data"]["html"].startswith('<ul class="list">')
+            links = HREF.findall(data["data"]["html"])
+            if not links:
+                break
+            found += links
+            page_no += 1
+        assert found == [i.path for i in items]
+        assert page_no - 1 == -(-len(items) // 15) >= 2
+        whole = json.loads(fetch(jpaas_url(base, section.id, 1, page_size=100)).body)
+        assert HREF.findall(whole["data"]["html"]) == found
+    for bad in ({"webId": "1"}, {"tagId": "x"}, {"tplSetId": "0"}, {"paramJson": "{"},
+                {"parseType": "x"}, {"pageId": "305493"}):
+        answer = fetch(jpaas_url(base, "jsyw", 1, **bad))
+        assert answer.status == 200 and json.loads(answer.body)["success"] is False, bad
+    other_tag = jpaas_url(base, "dqdt", 1, tagId=JPAAS_PARAMS["jsyw"][1])
+    assert json.loads(fetch(other_tag).body)["success"] is False
+    assert quote("地区动态") in jpaas_url(base, "dqdt", 1).replace("+", "%20")
+
+
+def follow_next(base: str, url: str, label: str = "下一页", limit: int = 50) -> list[str]:
+    pages = []
+    while url and len(pages) < limit:
+        pages.append(url)
+        tree = lxml.html.fromstring(fetch(url).body.decode("utf-8"))
+        nexts = tree.xpath(f'//div[@class="page"]/a[normalize-space()="{label}"]/@href')
+        url = urljoin(url, nexts[0]) if nexts else None
+    return pages
+
+
+def test_generic_lists_page_only_through_next_links(site, server):
+    portal = site.portal("sample-gd")
+    base = server.base_urls[portal.id]
+    for section in portal.sections:
+        items = site.lists[(portal.id, section.id)]
+        pages = follow_next(base, base + section.list_path)
+        assert len(pages) == -(-len(items) // 15) >= 2
+        assert pages[1] == base + section.path + "index_2.html"
+        found = []
+        for number, url in enumerate(pages, start=1):
+            tree = lxml.html.fromstring(fetch(url).body.decode("utf-8"))
+            pager = tree.xpath('//div[@class="page"]/a')
+            assert {a.text_content() for a in pager} <= {"首页", "上一页", "下一页", "尾页"}
+            if number < len(pages):
+                assert urljoin(url, tree.xpath('//a[.="尾页"]/@href')[0]) == pages[-1]
+            assert "createPageHTML" not in lxml.html.tostring(tree, encoding="unicode")
+            if section.id == "gdyw":
+                for li in tree.xpath('//ul[@class="viewList"]/li'):
+                    assert re.fullmatch(r"\[\d{4}-\d\d-\d\d\]", li.xpath("string(span)"))
+                    found.append(urljoin(url, li.xpath("a/@href")[0]))
+            else:
+                for row in tree.xpath('//table[@class="list-table"]//tr'):
+                    assert re.fullmatch(r"\d\d-\d\d", row.xpath('string(td[@class="date"])'))
+                    found.append(urljoin(url, row.xpath("td/a/@href")[0]))
+        assert found == [base + i.path for i in items]
+        assert all(re.search(r"/gdywdt/\w+/content/post_\d{7}\.html$", u) for u in found)
+
+
+def test_generic_traps_never_end(site, server):
+    base = server.base_urls["sample-gd"]
+    traps = {t.kind: t for t in site.traps}
+    assert set(traps) == {"calendar", "endless-pager"}
+    calendar = traps["calendar"]
+    first = lxml.html.fromstring(fetch(base + "/gdywdt/gdyw/index.html").body.decode("utf-8"))
+    days = first.xpath('//div[@class="calendar"]//td/a/@href')
+    assert len(days) >= 28 and all(d.startswith("index.html?date=") for d in days)
+    nxt = first.xpath('//div[@class="calendar"]//a[.="»"]/@href')[0]
+    assert urljoin(base + "/gdywdt/gdyw/", nxt) == base + calendar.path
+    url, seen = base + calendar.path, set()
+    for _ in range(30):
+        split = urlsplit(url)
+        assert re.fullmatch(calendar.pattern, f"{split.path}?{split.query}")
+        assert url not in seen
+        seen.add(url)
+        tree = lxml.html.fromstring(fetch(url).body.decode("utf-8"))
+        url = urljoin(url, tree.xpath('//div[@class="calendar"]//a[.="»"]/@href')[0])
+    far = fetch(base + "/gdywdt/gdyw/index.html?date=2999-12-01").body.decode("utf-8")
+    assert "index.html?date=3000-01-01" in far
+    item = site.lists[("sample-gd", "gdyw")][3]
+    day = fetch(f"{base}/gdywdt/gdyw/index.html?date={item.date}").body.decode("utf-8")
+    assert item.path in day
+    plain = fetch(base + "/gdywdt/gdyw/index.html").body
+    assert fetch(base + "/gdywdt/gdyw/index.html?date=2026-02-30").body == plain  # ignored
+    archive = traps["endless-pager"]
+    dsdt = fetch(base + "/gdywdt/dsdt/index.html").body.decode("utf-8")
+    assert f'href="{archive.path}"' in dsdt
+    pages = follow_next(base, base + archive.path, limit=40)
+    assert len(pages) == 40 and len(set(pages)) == 40
+    for url in pages[::13]:
+        assert re.fullmatch(archive.pattern, urlsplit(url).path)
+        assert "/content/post_" not in fetch(url).body.decode("utf-8")
+
+
+def canonical(path: str) -> str:
+    return re.sub(r"_(?:wap|senior)(?=\.shtml$)", "", path.split("?", 1)[0])
+
+
+def test_trs_newer_pager_and_alternate_copies(site, server):
+    portal = site.portal("sample-sn")
+    base = server.base_urls[portal.id]
+    items = site.lists[(portal.id, "sxyw")]
+    first = fetch(base + "/xw/sxyw/list.shtml").body.decode("utf-8")
+    match = re.search(r"createPageHTML\('page_div', (\d+), 0, 'list', 'shtml', (\d+)\);", first)
+    assert match, "newer createPageHTML call missing"
+    pages, records = int(match.group(1)), int(match.group(2))
+    assert records == len(items) and pages == -(-records // 12) >= 3
+    assert "list_1.shtml" not in first
+    found = []
+    for number in range(pages):
+        url = base + ("/xw/sxyw/list.shtml" if number == 0 else f"/xw/sxyw/list_{number}.shtml")
+        tree = lxml.html.fromstring(fetch(url).body.decode("utf-8"))
+        hrefs = tree.xpath('//div[@class="list-l"]/ul/li/a/@href')
+        assert all(h.startswith("./") for h in hrefs)
+        found += [urljoin(url, h) for h in hrefs]
+        hot = tree.xpath('//div[contains(@class, "hot")]//a/@href')
+        assert len(hot) == 5 and all("_senior" in h or "from=" in h for h in hot)
+    assert fetch(f"{base}/xw/sxyw/list_{pages}.shtml").status == 404
+    assert found == [base + i.path for i in items]
+    listed = [urlsplit(u).path + ("?" + urlsplit(u).query if urlsplit(u).query else "")
+              for u in found]
+    for needle in ("_wap.shtml", "_senior.shtml", "?from=timeline&isappinstalled=0",
+                   "?utm_source=wechat&utm_medium=share"):
+        assert sum(needle in u for u in listed) >= 2, needle
+    articles = [a for a in site.articles if a.portal_id == portal.id]
+    broken = {b.path for b in site.broken if b.section_id == "sxyw"}
+    assert {canonical(u) for u in listed} == {a.path for a in articles} | broken
+    all_paths = {a.path for a in site.articles if a.portal_id == portal.id}
+    for article in articles:
+        assert re.fullmatch(r"/xw/sxyw/\d{6}/t\d{8}_\d+\.shtml", article.path)
+        assert article.alternates == (article.path.replace(".shtml", "_wap.shtml"),
+                                      article.path.replace(".shtml", "_senior.shtml"))
+        assert not set(article.alternates) & all_paths
+    for article in articles[::5]:
+        wap, senior = (fetch(base + p).body.decode("utf-8") for p in article.alternates)
+        for html, xpath in ((wap, '//div[@class="m-content"]'),
+                            (senior, '//div[contains(@class, "senior-content")]')):
+            tree = lxml.html.fromstring(html)
+            assert tree.xpath("string(//h1)") == article.title
+            assert "\n".join(body_lines(tree.xpath(xpath)[0])) == article.text
+        tracked = fetch(f"{base}{article.path}?from=timeline&isappinstalled=0")
+        assert tracked.body == fetch(base + article.path).body
+
+
+def test_challenges_and_refusals(site, server):
+    protected = [b for b in site.broken if b.kind in ("challenge", "blocked")]
+    assert sorted(b.status for b in protected) == [202, 403, 405, 412, 521]
+    base = server.base_urls["sample-sn"]
+    titles = {a.title for a in site.articles}
+    for broken in protected:
+        answer = fetch(base + broken.path, {"Accept-Encoding": "gzip"})
+        assert answer.status == broken.status, broken
+        assert "Content-Encoding" not in answer.headers and len(answer.body) < 4000
+        text = answer.body.decode("utf-8")
+        assert not any(t in text for t in titles)
+        if broken.status in (412, 202):
+            assert "$_ts" in text and "<script" in text
+            assert re.match(r"\w+=[\w.]{64}; Path=/", answer.headers["Set-Cookie"])
+        elif broken.status == 521:
+            assert re.fullmatch(r"[0-9a-f]{7},-", answer.headers["X-Via-JSL"])
+            assert text.startswith("<script>document.cookie=")
+            assert answer.headers["Set-Cookie"].startswith("__jsluid_h=")
+        else:
+            assert broken.kind == "blocked" and "WAF" in text
+        assert fetch(base + broken.path).body == answer.body
+        assert fetch(base + broken.path, method="HEAD").status == broken.status
+    for path, status in (("/xw/sqdt/202604/t20260401_3100001.shtml", 412),
+                         ("/xw/bmxx/list_1.shtml", 521), ("/zwgk/zcjd/202603/x.shtml", 403)):
+        assert fetch(base + path).status == status
+
+
+def visible_text(html: str) -> str:
+    tree = lxml.html.fromstring(html)
+    for node in tree.xpath("//script|//style|//*[@style]"):
+        if node.tag in ("script", "style") or HIDDEN.search(node.get("style")):
+            node.drop_tree()
+    return tree.text_content()
+
+
+def test_tamper_pages(site, server):
+    kinds = Counter(k for t in site.tamper for k in t.kinds)
+    assert kinds == {"hidden-link": 3, "script-redirect": 1, "script-link": 1, "mirror": 3,
+                     "injected-terms": 2, "none": 2}
+    gambling = re.compile(r"365bet|澳门|金沙|皇冠|葡京|-example\.com")
+    for spec in site.tamper:
+        article = site.article(spec.portal_id, spec.path)
+        html = fetch(server.base_urls[spec.portal_id] + spec.path).body.decode("utf-8")
+        for evidence in spec.evidence:
+            assert evidence in html, (spec.path, evidence)
+        shown = visible_text(html)
+        if "hidden-link" in spec.kinds:
+            tree = lxml.html.fromstring(html)
+            links = [a for a in tree.xpath("//a[contains(@href, '-example.com')]")]
+            assert links
+            for link in links:
+                styles = " ".join(n.get("style") or "" for n in link.iterancestors())
+                assert HIDDEN.search(styles + (link.get("style") or "")), link.get("href")
+                assert link.text_content() not in shown and link.text_content() not in article.text
+        if "script-redirect" in spec.kinds:
+            assert re.search(r'window\.location\.href="http://www\.xpj-example\.com/"', html)
+        if "script-link" in spec.kinds:
+            assert "document.write('<a href=\"http://www.xpj-example.com/\"" in html
+            assert "新葡京" not in article.text
+        if spec.kinds == ("none",):
+            assert not gambling.search(html) and "彩票" in article.text
+        if "mirror" in spec.kinds:
+            original = site.article("sample-yn", spec.path)
+            assert article.text == original.text and article.title == original.title
+            assert '<meta name="SiteIDCode" content="5300000033">' in html
+        if "injected-terms" in spec.kinds:
+            terms = [e for e in spec.evidence if e.startswith("365bet")]
+            assert all(t in shown for t in terms) and terms
+    seed = site.article("sample-mirror", SEED_PATH)
+    assert seed.text == SEED["text"]
+    mirror_seed = fetch(server.base_urls["sample-mirror"] + SEED_PATH).body.decode("utf-8")
+    assert "365bet体育投注人民政府办公厅" in mirror_seed and "365bet体育在线我们" in mirror_seed
+    assert site.portal("sample-mirror").mirror_of == "sample-yn"
+
+
+def test_registry_of_every_portal_loads_with_the_crawler_loader(tmp_path):
+    ids = sorted(ALL_PORTALS | {"sample-faults"})
+    urls = {pid: f"http://127.0.0.1:{41000 + n}" for n, pid in enumerate(ids)}
+    text = registry_toml(urls)
+    two = registry_toml({k: urls[k] for k in ("sample-yn", "sample-zj")})
+    assert text.startswith(two), "the sample-yn and sample-zj entries must stay as they were"
+    path = tmp_path / "portals.toml"
+    path.write_text(text, encoding="utf-8")
+    portals = load_registry(path)
+    assert {p.id: p.cms for p in portals.values()} == {
+        "sample-yn": "trs", "sample-zj": "hanweb", "sample-js": "jpaas", "sample-gd": "generic",
+        "sample-sn": "trs", "sample-mirror": "trs", "sample-faults": "trs"}
+    mirror = portals["sample-mirror"]
+    assert mirror.site_id_code is None and mirror.note == "mirror of sample-yn"
+    assert portals["sample-sn"].sections[0].url.endswith("/xw/sxyw/list.shtml")
+    assert len(portals["sample-sn"].sections) == 4
+
+
+def test_each_added_portal_has_attachments(site):
+    counts = Counter(a.portal_id for a in site.articles for _ in a.attachments)
+    for pid in ("sample-js", "sample-gd", "sample-sn"):
+        assert counts[pid] >= 2, pid
+
+
 # --- the command line -----------------------------------------------------------------------
 
 
@@ -433,7 +774,7 @@ def test_module_prints_its_addresses_and_stops_on_sigterm():
                                stdout=subprocess.PIPE, text=True)
     try:
         urls = json.loads(process.stdout.readline())
-        assert set(urls) == {"sample-yn", "sample-zj"}
+        assert set(urls) == ALL_PORTALS and len(set(urls.values())) == len(urls)
         assert all(re.fullmatch(r"http://127\.0\.0\.1:\d+", u) for u in urls.values())
         assert fetch(urls["sample-zj"] + "/robots.txt").status == 200
         process.send_signal(signal.SIGTERM)
@@ -444,13 +785,18 @@ def test_module_prints_its_addresses_and_stops_on_sigterm():
         process.stdout.close()
 
 
-def test_serve_sample_portal_runs_a_subprocess_and_writes_a_registry(tmp_path):
+def test_serve_sample_portal_runs_a_subprocess_and_writes_a_registry(site, tmp_path):
+    protected = {(b.portal_id, b.path): b.status for b in site.broken}
     with serve_sample_portal() as running:
         registry = running.write_registry(tmp_path / "portals.toml")
         data = tomllib.loads(registry.read_text(encoding="utf-8"))
+        assert {p["id"] for p in data["portal"]} == ALL_PORTALS
         for portal in data["portal"]:
             assert "http://" + portal["domain"] == running.base_urls[portal["id"]]
             for section in portal["section"]:
-                assert fetch(section["url"]).status == 200
+                path = urlsplit(section["url"]).path
+                expected = protected.get((portal["id"], path), 200)
+                assert fetch(section["url"]).status == expected, section["url"]
+        assert set(load_registry(registry)) == ALL_PORTALS
         process = running.process
     assert process.returncode == 0

@@ -1,7 +1,11 @@
-"""A local imitation of two provincial portals (TRS WCM and Hanweb JCMS) for tests and demos.
+"""A local imitation of provincial portals for tests and demos.
 
+Portals: sample-yn (TRS WCM), sample-zj (Hanweb JCMS), sample-js (Hanweb JPaaS), sample-gd
+(a generic CMS with 下一页 paging and traps), sample-sn (TRS with the newer pager, alternate
+copies and challenge-protected sections) and sample-mirror (a tampered copy of sample-yn).
 `build_site()` describes everything that is served and what a crawler should find;
 `SamplePortalServer` serves it in-process; `serve_sample_portal()` runs it in a subprocess.
+`faults.FaultServer` serves the fault-injecting portal sample-faults (only when asked).
 """
 
 from __future__ import annotations
@@ -12,26 +16,42 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from .faults import DEFAULT_CLIENT_TIMEOUT, FaultServer, FaultSite, FaultSpec, build_fault_site
 from .registry import registry_toml, write_registry
 from .server import SamplePortalServer
 from .site import build_site
-from .specs import ArticleSpec, AttachmentSpec, BrokenSpec, PortalSpec, SampleSite, SectionSpec
+from .specs import (
+    ArticleSpec,
+    AttachmentSpec,
+    BrokenSpec,
+    PortalSpec,
+    SampleSite,
+    SectionSpec,
+    TamperSpec,
+    TrapSpec,
+)
 
 __all__ = [
     "ArticleSpec",
     "AttachmentSpec",
     "BrokenSpec",
+    "FaultServer",
+    "FaultSite",
+    "FaultSpec",
     "PortalSpec",
     "RunningSamplePortal",
     "SamplePortalError",
     "SamplePortalServer",
     "SampleSite",
     "SectionSpec",
+    "TamperSpec",
+    "TrapSpec",
+    "build_fault_site",
     "build_site",
     "registry_toml",
     "serve_sample_portal",
@@ -68,13 +88,24 @@ def _read_line(stream: IO[str] | None, timeout: float) -> str:
 
 
 @contextlib.contextmanager
-def serve_sample_portal(host: str = "127.0.0.1") -> Iterator[RunningSamplePortal]:
-    """Run `python -m crawler.sample_portal` in a subprocess for the duration of the block."""
+def serve_sample_portal(host: str = "127.0.0.1", faults: bool = False,
+                        fault_timeout: float = DEFAULT_CLIENT_TIMEOUT,
+                        portals: Iterable[str] | None = None) -> Iterator[RunningSamplePortal]:
+    """Run `python -m crawler.sample_portal` in a subprocess for the duration of the block.
+
+    `faults`: also serve sample-faults (its timeout fault outlasts `fault_timeout` seconds);
+    `portals`: serve only these portal ids (default: every portal of `build_site()`).
+    """
     root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    args = ["--host", host]
+    if faults:
+        args += ["--faults", "--fault-timeout", str(fault_timeout)]
+    for portal in portals or ():
+        args += ["--portal", portal]
     process = subprocess.Popen(
-        [sys.executable, "-m", "crawler.sample_portal", "--host", host],
+        [sys.executable, "-m", "crawler.sample_portal", *args],
         stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, encoding="utf-8", env=env,
     )
     try:

@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 
+from .faults import DEFAULT_CLIENT_TIMEOUT, FaultServer
 from .server import SamplePortalServer
 
 
@@ -16,6 +17,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.sample_portal",
                                      description="Serve the bundled sample portals on loopback.")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--portal", action="append", metavar="ID",
+                        help="serve only this portal (repeatable; default: all)")
+    parser.add_argument("--faults", action="store_true",
+                        help="also serve the fault-injecting portal sample-faults")
+    parser.add_argument("--fault-timeout", type=float, default=DEFAULT_CLIENT_TIMEOUT,
+                        help="client timeout the fault portal's timeout fault outlasts "
+                             f"(default {DEFAULT_CLIENT_TIMEOUT:g} s)")
     args = parser.parse_args(argv)
     stop = threading.Event()
 
@@ -24,14 +32,20 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    server = SamplePortalServer(host=args.host).start()
+    server = SamplePortalServer(host=args.host, portals=args.portal).start()
+    faults = FaultServer(host=args.host, client_timeout=args.fault_timeout) if args.faults else None
     try:
-        sys.stdout.write(json.dumps(server.base_urls) + "\n")
+        urls = dict(server.base_urls)
+        if faults is not None:
+            urls.update(faults.start().base_urls)
+        sys.stdout.write(json.dumps(urls) + "\n")
         sys.stdout.flush()
         while not stop.wait(0.5):
             pass
     finally:
         server.stop()
+        if faults is not None:
+            faults.stop()
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The two imitated portals, their columns and the fixed facts printed in their pages."""
+"""The imitated portals, their columns and the fixed facts printed in their pages."""
 
 from __future__ import annotations
 
@@ -30,11 +30,82 @@ ZJ = PortalSpec(
     ],
 )
 
-PORTALS: list[PortalSpec] = [YN, ZJ]
+JS = PortalSpec(
+    id="sample-js",
+    name="江苏省人民政府",
+    cms="jpaas",
+    site_id_code="3200000063",
+    domain="www.jiangsu.gov.cn",
+    sections=[
+        SectionSpec("jsyw", "江苏要闻", "/col/col76841/index.html"),
+        SectionSpec("dqdt", "地区动态", "/col/col76842/index.html"),
+    ],
+)
+
+GD = PortalSpec(
+    id="sample-gd",
+    name="广东省人民政府",
+    cms="generic",
+    site_id_code="4400000118",
+    domain="www.gd.gov.cn",
+    sections=[
+        SectionSpec("gdyw", "广东要闻", "/gdywdt/gdyw/"),
+        SectionSpec("dsdt", "地市动态", "/gdywdt/dsdt/"),
+    ],
+)
+
+SN = PortalSpec(
+    id="sample-sn",
+    name="陕西省人民政府",
+    cms="trs",
+    site_id_code="6100000035",
+    domain="www.shaanxi.gov.cn",
+    sections=[
+        SectionSpec("sxyw", "陕西要闻", "/xw/sxyw/list.shtml"),
+        SectionSpec("sqdt", "市区动态", "/xw/sqdt/list.shtml"),
+        SectionSpec("bmxx", "部门信息", "/xw/bmxx/list.shtml"),
+        SectionSpec("zcjd", "政策解读", "/zwgk/zcjd/list.shtml"),
+    ],
+)
+
+# A copy of www.yn.gov.cn on a host of its own: the pages keep 云南省人民政府's name, ICP
+# number and SiteIDCode, the registry knows it under its own host and no SiteIDCode.
+MIRROR = PortalSpec(
+    id="sample-mirror",
+    name="云南省人民政府（镜像站）",
+    cms="trs",
+    site_id_code="",
+    domain="www.yn-gov-cn.example.com",
+    sections=[SectionSpec("zsdt", "州市动态", "/ywdt/zsdt/")],
+    mirror_of="sample-yn",
+)
+
+PORTALS: list[PortalSpec] = [YN, ZJ, JS, GD, SN, MIRROR]
+
+# The fault-injecting portal of `faults.FaultServer`; served only when asked for.
+FAULTS = PortalSpec(
+    id="sample-faults",
+    name="甘肃省人民政府（故障注入样例）",
+    cms="trs",
+    site_id_code="6200000001",
+    domain="www.gansu.gov.cn",
+    sections=[
+        SectionSpec("gzdt", "工作动态", "/xwzx/gzdt/"),
+        SectionSpec("tzgg", "通知公告", "/xwzx/tzgg/"),
+    ],
+)
 
 NOTES = {
     "trs": "bundled sample portal (TRS WCM style)",
     "hanweb": "bundled sample portal (Hanweb JCMS style)",
+    "jpaas": "bundled sample portal (Hanweb JPaaS style)",
+    "generic": "bundled sample portal (generic CMS, 下一页 paging)",
+}
+# Registry notes of portals whose note is not the family's.
+PORTAL_NOTES = {
+    "sample-sn": "bundled sample portal (TRS WCM, newer pager; challenge-protected sections)",
+    "sample-mirror": "mirror of sample-yn",
+    "sample-faults": "fault-injecting sample portal (timeouts, resets, 5xx, bad bodies)",
 }
 
 # Hanweb column id and jpage unit id of each column.
@@ -73,4 +144,65 @@ COLUMN_INFO: dict[str, tuple[str, str]] = {
     "zjyw": ("发布浙江省重要政务信息", "浙江要闻,政务要闻"),
     "zwdt": ("发布省级部门政务动态", "政务动态,省级部门"),
     "sxdt": ("发布全省各市县政务动态", "市县动态,市县"),
+}
+
+# --- Hanweb JPaaS (sample-js) ----------------------------------------------------------------
+
+JPAAS_WEBID = "1079"
+JPAAS_TPLSET = "5d9a8fd4a9c7450fb4a1a2e4c0f0b5a9"
+JPAAS_PAGE_SIZE = 15
+# JPaaS column -> (column id, page id, tag id).
+JPAAS_COLUMNS: dict[str, tuple[int, str, str]] = {
+    "jsyw": (76841, "305491", "当前栏目list"),
+    "dqdt": (76842, "305492", "地区动态"),
+}
+
+JS_FOOTER = {
+    "host": "江苏省人民政府办公厅",
+    "operator": "江苏省大数据管理中心",
+    "hotline": "12345",
+    "icp": "苏ICP备05003489号",
+    "police": "苏公网安备 32000002010006号",
+    "police_code": "32000002010006",
+}
+
+GD_FOOTER = {
+    "host": "广东省人民政府办公厅",
+    "operator": "数字广东网络建设有限公司",
+    "hotline": "12345",
+    "icp": "粤ICP备05070829号",
+    "police": "粤公网安备 44010402001305号",
+    "police_code": "44010402001305",
+}
+
+SN_FOOTER = {
+    "host": "陕西省人民政府办公厅",
+    "operator": "陕西省大数据集团",
+    "hotline": "12345",
+    "icp": "陕ICP备05004632号-1",
+    "police": "陕公网安备 61010302000131号",
+    "police_code": "61010302000131",
+}
+
+GS_FOOTER = {
+    "host": "甘肃省人民政府办公厅",
+    "operator": "甘肃省大数据中心",
+    "hotline": "12345",
+    "icp": "陇ICP备05000178号",
+    "police": "甘公网安备 62010202000456号",
+    "police_code": "62010202000456",
+}
+
+# ColumnDescription/ColumnKeywords of the new portals' columns, by (portal id, column id).
+NEW_COLUMN_INFO: dict[tuple[str, str], tuple[str, str]] = {
+    ("sample-js", "jsyw"): ("发布江苏省重要政务信息", "江苏要闻,政务要闻"),
+    ("sample-js", "dqdt"): ("发布全省各设区市政务动态", "地区动态,设区市"),
+    ("sample-gd", "gdyw"): ("发布广东省重要政务信息", "广东要闻,政务要闻"),
+    ("sample-gd", "dsdt"): ("发布全省各地市政务动态", "地市动态,地市"),
+    ("sample-sn", "sxyw"): ("发布陕西省重要政务信息", "陕西要闻,政务要闻"),
+    ("sample-sn", "sqdt"): ("发布全省各市区政务动态", "市区动态"),
+    ("sample-sn", "bmxx"): ("发布省级部门工作信息", "部门信息"),
+    ("sample-sn", "zcjd"): ("发布政策解读", "政策解读"),
+    ("sample-faults", "gzdt"): ("发布工作动态", "工作动态"),
+    ("sample-faults", "tzgg"): ("发布通知公告", "通知公告"),
 }

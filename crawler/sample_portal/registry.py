@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .portals import NOTES, PORTALS
+from .portals import FAULTS, NOTES, PORTAL_NOTES, PORTALS
 
 HEADER = "# Sample portals served on loopback by `python -m crawler.sample_portal`.\n"
 
@@ -28,20 +28,25 @@ def toml_string(value: str) -> str:
 
 
 def registry_toml(base_urls: dict[str, str]) -> str:
-    """Registry text for the portals in `base_urls` (portal id -> base URL)."""
+    """Registry text for the portals in `base_urls` (portal id -> base URL).
+
+    A portal without a SiteIDCode of its own (the mirror) gets no `site_id_code` key.
+    """
     chunks = [HEADER]
-    for portal in PORTALS:
+    for portal in [*PORTALS, FAULTS]:
         if portal.id not in base_urls:
             continue
         base = base_urls[portal.id].rstrip("/")
+        code = f"site_id_code = {toml_string(portal.site_id_code)}\n" if portal.site_id_code else ""
+        note = PORTAL_NOTES.get(portal.id, NOTES[portal.cms])
         chunks.append(
             "\n[[portal]]\n"
             f"id = {toml_string(portal.id)}\n"
             f"name = {toml_string(portal.name)}\n"
             f"domain = {toml_string(urlsplit(base).netloc)}\n"
             f"cms = {toml_string(portal.cms)}\n"
-            f"site_id_code = {toml_string(portal.site_id_code)}\n"
-            f"note = {toml_string(NOTES[portal.cms])}\n"
+            f"{code}"
+            f"note = {toml_string(note)}\n"
         )
         for section in portal.sections:
             chunks.append(

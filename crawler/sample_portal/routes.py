@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import random
 import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlsplit
@@ -14,6 +15,7 @@ from . import hanweb, trs
 from .binaries import PDF_MIME, PNG_MIME, make_docx, make_pdf, make_png
 from .portals import HANWEB_COLUMNS
 from .specs import ArticleSpec, AttachmentSpec, ListItem, PortalSpec, SampleSite
+from .tamper import inject
 
 BEIJING = timezone(timedelta(hours=8))
 STATIC_TIME = datetime(2026, 4, 1, tzinfo=UTC)
@@ -31,6 +33,7 @@ class Resource:
     compressible: bool = True
     extra_headers: tuple[tuple[str, str], ...] = ()
     _gzipped: bytes | None = field(default=None, repr=False)
+    status: int = 200
 
     @property
     def etag(self) -> str:
@@ -52,6 +55,8 @@ class PortalRoutes:
     pages: dict[str, Resource] = field(default_factory=dict)
     downloads: dict[str, Resource] = field(default_factory=dict)
     proxies: dict[tuple[str, str], tuple[str, list[ListItem]]] = field(default_factory=dict)
+    dynamic: list[Callable[[str, str], Resource | None]] = field(default_factory=list)
+    """Handlers tried before the static pages: (decoded path, raw query) -> resource or None."""
 
 
 def _when(article: ArticleSpec) -> datetime:
@@ -132,8 +137,10 @@ class _RouteBuilder:
 
     def neighbours(self, article: ArticleSpec) -> tuple[list[ArticleSpec], ArticleSpec | None,
                                                          ArticleSpec | None]:
+        details = self.site.details
         listed = [self.by_path[i.path] for i in self.lists[article.section_ids[0]]
-                  if i.path in self.by_path]
+                  if i.path in self.by_path and (i.path == article.path
+                                                 or not details[(self.portal.id, i.path)].added)]
         index = listed.index(article)
         related = [listed[(index + k) % len(listed)] for k in range(1, RELATED + 1)]
         newer = listed[index - 1] if index > 0 else None
@@ -150,6 +157,8 @@ class _RouteBuilder:
             text = trs.article_page(portal, section, article, detail, related, (newer, older))
         else:
             text = hanweb.article_page(portal, section, article, detail, related)
+        if detail.injections:
+            text = inject(text, detail.injections)
         self.page(article.path, text, when, section.encoding)
         for block in detail.blocks:
             if block.kind == "image":
@@ -177,6 +186,20 @@ class _RouteBuilder:
                                                         STATIC_TIME, compressible=False)
 
 
-def build_routes(site: SampleSite) -> dict[str, PortalRoutes]:
-    """The route table of every portal of the site."""
-    return {portal.id: _RouteBuilder(site, portal).build() for portal in site.portals}
+def build_routes(site: SampleSite, portals: Iterable[str] | None = None
+                 ) -> dict[str, PortalRoutes]:
+    """The route table of every portal of the site (or of the portals named)."""
+    from . import generic, jpaas, mirror, trs_sn
+
+    builders: dict[str, Callable[[SampleSite, PortalSpec], PortalRoutes]] = {
+        "sample-js": jpaas.build_routes, "sample-gd": generic.build_routes,
+        "sample-sn": trs_sn.build_routes, "sample-mirror": mirror.build_routes,
+    }
+    wanted = None if portals is None else set(portals)
+    routes = {}
+    for portal in site.portals:
+        if wanted is not None and portal.id not in wanted:
+            continue
+        build = builders.get(portal.id)
+        routes[portal.id] = build(site, portal) if build else _RouteBuilder(site, portal).build()
+    return routes

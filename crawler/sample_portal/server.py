@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
+from collections.abc import Iterable
 from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +24,10 @@ NOT_FOUND_PAGE = (
     "<h1>404</h1><p>抱歉，您访问的页面不存在或已被删除。</p>"
     '<p><a href="/">返回首页</a></p></div></body></html>\n'
 ).encode()
+
+
+# Reason phrases of the statuses http.server does not know.
+REASONS = {521: "Web Server Is Down"}
 
 
 class _PortalHTTPServer(ThreadingHTTPServer):
@@ -130,11 +135,25 @@ class _Handler(BaseHTTPRequestHandler):
             return path + "/"
         return None
 
+    def _dynamic(self) -> Resource | None:
+        """The answer of the first dynamic handler that knows the request target."""
+        split = urlsplit(self.path)
+        path = unquote(split.path)
+        for handler in self.server.routes.dynamic:
+            found = handler(path, split.query)
+            if found is not None:
+                return found
+        return None
+
     def _serve(self, head: bool) -> None:
         self.server.owner.count(self.command, self.path)
         if urlsplit(self.path).path == hanweb.PROXY_PATH:
             self._plain(HTTPStatus.METHOD_NOT_ALLOWED, "Method Not Allowed\n", allow="POST",
                         head=head)
+            return
+        dynamic = self._dynamic()
+        if dynamic is not None:
+            self._send(dynamic, head=head, conditional=False, status=dynamic.status)
             return
         found = self._lookup()
         if isinstance(found, str):
@@ -161,7 +180,7 @@ class _Handler(BaseHTTPRequestHandler):
         return False
 
     def _send(self, resource: Resource, head: bool, conditional: bool = True,
-              status: HTTPStatus = HTTPStatus.OK) -> None:
+              status: int = HTTPStatus.OK) -> None:
         gzipped = (resource.compressible and bool(resource.body)
                    and _accepts_gzip(self.headers.get("Accept-Encoding")))
         etag = resource.etag
@@ -173,7 +192,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         body = resource.gzipped() if gzipped else resource.body
-        self.send_response(status)
+        self.send_response(status, REASONS.get(int(status)))
         self.send_header("Content-Type", resource.content_type)
         self.send_header("Content-Length", str(len(body)))
         if gzipped:
@@ -209,11 +228,18 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class SamplePortalServer:
-    """Serves every portal of a sample site on its own ephemeral loopback port."""
+    """Serves every portal of a sample site (or those in `portals`) on its own loopback port."""
 
-    def __init__(self, site: SampleSite | None = None, host: str = "127.0.0.1") -> None:
+    def __init__(self, site: SampleSite | None = None, host: str = "127.0.0.1",
+                 portals: Iterable[str] | None = None) -> None:
         self.site = site if site is not None else build_site()
         self.host = host
+        self.portals = None if portals is None else tuple(portals)
+        unknown = set(self.portals or ()) - {p.id for p in self.site.portals}
+        if unknown:
+            known = ", ".join(p.id for p in self.site.portals)
+            raise ValueError(f"unknown sample portal {', '.join(sorted(unknown))} "
+                             f"(known: {known})")
         self.requests: Counter[tuple[str, str]] = Counter()
         self._lock = threading.Lock()
         self._servers: dict[str, _PortalHTTPServer] = {}
@@ -228,7 +254,7 @@ class SamplePortalServer:
         """Render the site and start one server thread per portal."""
         if self._servers:
             return self
-        for portal_id, routes in build_routes(self.site).items():
+        for portal_id, routes in build_routes(self.site, self.portals).items():
             server = _PortalHTTPServer((self.host, 0), routes, self)
             thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                                       name=f"sample-portal-{portal_id}", daemon=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .binaries import DOCX_MIME, PDF_MIME
+from .newsite import add_new_portals
 from .portals import HANWEB_COLUMNS, PORTALS, YN, ZJ
 from .seed import SEED_PATH, load_seed
 from .specs import (
@@ -20,6 +21,8 @@ from .specs import (
     ListItem,
     PortalSpec,
     SampleSite,
+    TamperSpec,
+    TrapSpec,
 )
 from .text import body_text
 from .textgen import (
@@ -226,6 +229,8 @@ class _Builder:
         self.broken: list[BrokenSpec] = []
         self.details: dict[tuple[str, str], ArticleDetail] = {}
         self.lists: dict[tuple[str, str], list[tuple[datetime, ListItem]]] = {}
+        self.traps: list[TrapSpec] = []
+        self.tamper: list[TamperSpec] = []
 
     def listed(self, entry: _Entry, section: str, path: str, title: str) -> None:
         item = ListItem(path, title, f"{entry.when:%Y-%m-%d}")
@@ -305,13 +310,15 @@ class _Builder:
             for key, items in self.lists.items()
         }
         return SampleSite(portals=list(PORTALS), articles=self.articles, broken=self.broken,
-                          details=self.details, lists=lists)
+                          details=self.details, lists=lists, traps=self.traps,
+                          tamper=self.tamper)
 
 
 def _build_site() -> SampleSite:
     builder = _Builder()
     for portal in (YN, ZJ):
         builder.add_portal(portal)
+    add_new_portals(builder)
     return builder.site()
 
 

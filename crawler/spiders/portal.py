@@ -55,6 +55,7 @@ class PortalSpider(scrapy.Spider):
         self.known: set[str] = set()  # article URLs already archived
         self.incremental: set[str] = set()  # "portal/section" walked to the end before
         self.troubled: set[str] = set()  # sections with a list page that failed this run
+        self.listed: set[str] = set()  # article URLs seen on list pages this run
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -179,13 +180,20 @@ class PortalSpider(scrapy.Spider):
         if not found.articles and not found.next_pages and not response.meta.get("pending"):
             yield self._failure(response, "no-articles",
                                 "list page holds no article link this crawler recognises")
-        new = False
+        new = fresh = False
         for url in dict.fromkeys(canonical_url(u) for u in found.articles):
             if portal.owns(url):
                 new = new or url not in self.known
+                fresh = fresh or url not in self.listed
+                self.listed.add(url)
                 request = self._article_request(portal, section, url)
                 if request is not None:
                     yield request
+        if not fresh and not response.meta.get("first_page") and kind == "list":
+            # A page found by following links that lists nothing unseen (a calendar view,
+            # an archive without end) is where a chain of 下一页 links stops.
+            self.crawler.stats.inc_value("govarc/list_pages_stale")
+            found.next_pages = []
         yield from self._follow(portal, section, response, found.next_pages, new)
 
     def _follow(self, portal: Portal, section: str, response: Response,
@@ -217,6 +225,12 @@ class PortalSpider(scrapy.Spider):
         problem = self._access_failure(response)
         if problem:
             yield problem
+            return
+        if not isinstance(response, TextResponse):
+            content_type = response.headers.get("Content-Type") or b"?"
+            yield self._failure(response, "not-html",
+                                f"article URL answered {content_type.decode('latin-1')}, "
+                                "not a page (kept in the WARC)")
             return
         attachments: list[str] = []
         if isinstance(response, TextResponse):
@@ -278,7 +292,12 @@ class PortalSpider(scrapy.Spider):
         if request.callback == self.parse_list:
             self.troubled.add(f"{portal}/{request.meta.get('section')}")
         message = str(failure.value)
-        if failure.check(IgnoreRequest):
+        lowered = message.lower()
+        if "max size" in lowered or "maxsize" in lowered:
+            kind = "too-large"
+        elif "redirect" in lowered:
+            kind = "redirect"
+        elif failure.check(IgnoreRequest):
             kind = "robots" if "robots.txt" in message else "ignored"
         elif "SSL" in message or "certificate" in message or failure.check(SSLError):
             host = urlsplit(request.url).hostname
@@ -289,8 +308,8 @@ class PortalSpider(scrapy.Spider):
                         "-s 'DOWNLOADER_CLIENT_TLS_CIPHERS=DEFAULT:@SECLEVEL=0' (certificate "
                         "chains are not verified, so an incomplete chain is no failure)"))
             return
-        elif "maxsize" in message.lower() or "DOWNLOAD_MAXSIZE" in message:
-            kind = "too-large"
+        elif any(w in lowered for w in ("gzip", "decompress", "zlib", "dataloss", "data loss")):
+            kind = "truncated"
         elif failure.check(DNSLookupError):
             kind = "dns"
         elif failure.check(TwistedTimeoutError, TCPTimedOutError):
