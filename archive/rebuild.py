@@ -20,11 +20,12 @@ from archive.access import access_problem
 from archive.errors import ExtractionError, StoreError, WarcError
 from archive.extract import extract
 from archive.store import Store
+from archive.transfer import encoding_intact, failure_kind
 from archive.warc import METADATA_TYPE, warc_files
 from archive.warc_read import StoredRecord, iter_records, read_record
 
 # Failure kinds the rebuild derives again from the responses themselves.
-RECOMPUTED_FAILURES = {"parse", "not-article"}
+RECOMPUTED_FAILURES = {"parse", "not-article", "not-html"}
 
 
 @dataclass
@@ -189,16 +190,18 @@ class Rebuilder:
         if not 200 <= status < 300:
             return  # 304 unchanged, or an HTTP error kept as a failure record
         headers = dict(record.headers)
-        if access_problem(status, headers, record.raw_body if record.rec_type == "response"
-                          else b"") is not None:
-            return  # a challenge page: its failure record is restored as it was
+        raw = record.raw_body if record.rec_type == "response" else b""
+        if access_problem(status, headers, raw) is not None or not encoding_intact(
+                raw, _header(record, "Content-Encoding")):
+            return  # a challenge page or a cut transfer: its failure record is restored
         source, source_path = record, path
         try:
             source, source_path = self._payload_record(record, path)
             row, attachments = article_row(source.body, source, source_path, context,
                                            _header(record, "Content-Type"))
         except (ExtractionError, WarcError) as exc:
-            kind = "not-article" if "not an article" in str(exc) else "parse"
+            kind = ("not-article" if "not an article" in str(exc)
+                    else failure_kind(_header(record, "Content-Type")))
             self.store.add_failure({"url": record.url, "portal": context.get("portal"),
                                     "kind": kind, "reason": str(exc), "http_status": status,
                                     "occurred_at": record.warc_date,

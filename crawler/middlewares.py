@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.http import Request, Response
 
+from archive.transfer import encoding_intact
 from archive.warc import HttpExchange, RevisitTarget, payload_digest
 from crawler.items import FetchFailure
 from crawler.session import ArchiveSession
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 WARC_META = "govarc_warc"  # request.meta key: the WarcLocation of the response record
 ROLE_META = "govarc_role"  # request.meta key: list | article | attachment (set by the spider)
 DATE_META = "govarc_date"  # request.meta key: the WARC-Date of this exchange
+TRUNCATED_META = "govarc_truncated"  # request.meta key: the compressed body was cut short
 DEDUP_MIN_BYTES = 512  # smaller payloads are cheaper to store again than to point at
 
 
@@ -96,6 +98,8 @@ class WarcCaptureMiddleware:
         # Articles and attachments point at the record that holds the payload.
         request.meta[WARC_META] = revisit.location if revisit and revisit.location else record
         request.meta[DATE_META] = record.date
+        if not encoding_intact(body, _decode(response.headers.get("Content-Encoding"))):
+            request.meta[TRUNCATED_META] = True
         headers = response.headers
         self.session.store.add_capture(
             {

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from archive.errors import ExtractionError
 from archive.extract import extract
+from archive.transfer import failure_kind
 from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure
 from crawler.session import ArchiveSession
 
@@ -82,7 +83,8 @@ class ArchivePipeline:
         try:
             result = extract(page.body, url=page.url, content_type=page.content_type)
         except ExtractionError as exc:
-            self._failure(page.url, page.portal, "parse", str(exc), page.status, page.warc)
+            self._failure(page.url, page.portal, failure_kind(page.content_type), str(exc),
+                          page.status, page.warc)
             return
         if result.kind != "article":
             self._failure(page.url, page.portal, "not-article",

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from OpenSSL.SSL import Error as SSLError
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError
@@ -27,7 +27,7 @@ from crawler.cms import PageRequest, parse_hanweb_proxy, parse_jpaas_api, parse_
 from crawler.cms.canonical import canonical_url
 from crawler.cms.links import absolute
 from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure
-from crawler.middlewares import DATE_META, ROLE_META, WARC_META
+from crawler.middlewares import DATE_META, ROLE_META, TRUNCATED_META, WARC_META
 from crawler.registry import Portal, load_registry, select
 
 _HREF = re.compile(r"""href\s*=\s*["']([^"'<>]+)["']""", re.I)
@@ -147,6 +147,9 @@ class PortalSpider(scrapy.Spider):
 
     # -- callbacks ------------------------------------------------------------------------
     def _access_failure(self, response: Response) -> FetchFailure | None:
+        if response.meta.get(TRUNCATED_META):
+            return self._failure(response, "truncated", "the compressed body ends before its "
+                                 "end: the transfer was cut (kept in the WARC as received)")
         problem = access_problem(response.status, response.headers.to_unicode_dict(),
                                  response.body)
         return self._failure(response, *problem) if problem else None
@@ -312,7 +315,7 @@ class PortalSpider(scrapy.Spider):
             kind = "truncated"
         elif failure.check(DNSLookupError):
             kind = "dns"
-        elif failure.check(TwistedTimeoutError, TCPTimedOutError):
+        elif failure.check(TwistedTimeoutError, TCPTimedOutError, DownloadTimeoutError):
             kind = "timeout"
         else:
             kind = "network"
