@@ -292,6 +292,40 @@ def export_csv(db, warc_dir, output, portals, sections, since, until) -> None:
     _export_articles("csv", db, output, portals, sections, since, until)
 
 
+@export.command("cdxj")
+@click.option("--warc-dir", type=click.Path(path_type=Path), default=DEFAULT_WARC_DIR,
+              show_default=True, help="Folder of WARC files to index.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write here instead of standard output.")
+def export_cdxj(warc_dir, output) -> None:
+    """A CDXJ index of every response and revisit record (for pywb and other replay tools)."""
+    from archive.replay import write_cdxj
+
+    try:
+        lines = write_cdxj(warc_dir, output)
+    except GovarcError as exc:
+        _fail(exc)
+    click.echo(f"indexed {lines} records", err=True)
+
+
+@export.command("wacz")
+@_storage_options
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The .wacz file to write.")
+@click.option("--title", default="govarc archive", show_default=True)
+def export_wacz(db, warc_dir, output, title) -> None:
+    """A WACZ package (WARC files, CDXJ index, pages, hashes) for ReplayWeb.page or pywb."""
+    from archive.replay import write_wacz
+
+    try:
+        summary = write_wacz(warc_dir, db, output, title=title)
+    except GovarcError as exc:
+        _fail(exc)
+    click.echo(f"wrote {summary.path}: {summary.warc_files} WARC files, "
+               f"{summary.index_lines} index lines, {summary.pages} pages, "
+               f"{summary.size:,} bytes", err=True)
+
+
 @cli.command()
 @click.argument("query")
 @_storage_options
