@@ -87,3 +87,17 @@ def test_progress_line_in_a_terminal(mini, tmp_path):
     os.close(master)
     text = output.decode("utf-8", "replace")
     assert "crawling" in text and "pages" in text and "articles=3" in text
+
+
+def test_tls_failure_names_the_host_and_the_fix(mini, tmp_path):
+    """A portal whose TLS cannot be negotiated (here: plain HTTP behind an https URL)."""
+    registry = mini.registry(tmp_path / "tls.toml")
+    text = registry.read_text(encoding="utf-8").replace('url = "http://', 'url = "https://')
+    registry.write_text(text, encoding="utf-8")
+    result = crawl(registry, tmp_path, "-s", "RETRY_TIMES=0")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    db = sqlite3.connect(tmp_path / "a.db")
+    (kind, reason), = db.execute("SELECT kind, reason FROM failures").fetchall()
+    assert kind == "tls"
+    assert "127.0.0.1" in reason and "DOWNLOADER_CLIENT_TLS" in reason
