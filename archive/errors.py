@@ -25,3 +25,7 @@ class StoreError(GovarcError):
 
 class TokenizerError(GovarcError):
     """The Chinese full-text tokenizer could not be registered on a connection."""
+
+
+class NotAnArticle(ExtractionError):
+    """The page was read, but it is a list, home, error or challenge page, not an article."""

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from archive.access import access_problem
-from archive.errors import ExtractionError, StoreError, WarcError
-from archive.extract import extract
+from archive.articles import extract_article
+from archive.errors import ExtractionError, NotAnArticle, StoreError, WarcError
 from archive.store import Store
 from archive.transfer import encoding_intact, failure_kind
 from archive.warc import METADATA_TYPE, warc_files
@@ -51,23 +51,15 @@ def article_row(page: bytes, record: StoredRecord, path: Path, context: dict[str
                 content_type: str | None) -> tuple[dict[str, Any], list[dict[str, str]]]:
     """The articles row for an article response, as the crawler's pipeline writes it, and
     the attachments the page names."""
-    import hashlib
-
-    result = extract(page, url=record.url, content_type=content_type)
-    if result.kind != "article":
-        raise ExtractionError(f"the page reads as a {result.kind} page, not an article")
+    fields, attachments = extract_article(page, record.url, content_type)
     return {
+        **fields,
         "url": record.url, "portal": context.get("portal"),
-        "section": result.section or context.get("section_name") or context.get("section"),
-        "title": result.title, "published_at": result.published_at, "source": result.source,
-        "author": result.author, "site_name": result.site_name,
-        "site_id_code": result.site_id_code, "canonical_url": result.canonical_url,
-        "keywords": result.keywords, "description": result.description, "text": result.text,
-        "content_hash": hashlib.sha1(result.text.encode("utf-8")).hexdigest(),
+        "section": fields["section"] or context.get("section_name") or context.get("section"),
         "http_status": record.status, "first_seen": record.warc_date,
         "last_seen": record.warc_date, "payload_digest": record.payload_digest,
         **_pointer(record, path),
-    }, result.attachments
+    }, attachments
 
 
 class Rebuilder:
@@ -200,7 +192,7 @@ class Rebuilder:
             row, attachments = article_row(source.body, source, source_path, context,
                                            _header(record, "Content-Type"))
         except (ExtractionError, WarcError) as exc:
-            kind = ("not-article" if "not an article" in str(exc)
+            kind = ("not-article" if isinstance(exc, NotAnArticle)
                     else failure_kind(_header(record, "Content-Type")))
             self.store.add_failure({"url": record.url, "portal": context.get("portal"),
                                     "kind": kind, "reason": str(exc), "http_status": status,

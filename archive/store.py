@@ -46,6 +46,7 @@ class Store:
             "captures": [], "attachments": [], "failures": []}
         self._articles: dict[str, dict[str, Any]] = {}
         self._removed: dict[str, int] = {}
+        self._labels: dict[str, str] = {}
         self._last_flush = time.monotonic()
         self.run_id: int | None = None
         self.run_started: str | None = None
@@ -146,6 +147,11 @@ class Store:
         self._articles[row["url"]] = {**row, "run_id": self.run_id}
         self._maybe_flush()
 
+    def label_attachment(self, url: str, label: str) -> None:
+        """Set an attachment's label once its article names it (applied at the next flush)."""
+        self._labels[url] = label
+        self._maybe_flush()
+
     def mark_removed(self, url: str, status: int) -> None:
         """The article answers 404/410 now: flag it, keep everything archived."""
         self._removed[url] = status
@@ -156,14 +162,16 @@ class Store:
         self._maybe_flush()
 
     def _maybe_flush(self) -> None:
-        size = sum(map(len, self._pending.values())) + len(self._articles) + len(self._removed)
+        size = (sum(map(len, self._pending.values())) + len(self._articles)
+                + len(self._removed) + len(self._labels))
         if size >= self.batch_size or time.monotonic() - self._last_flush >= self.max_delay:
             self.flush()
 
     def flush(self) -> None:
         """Write everything buffered in one transaction."""
         self._last_flush = time.monotonic()
-        if not self._articles and not self._removed and not any(self._pending.values()):
+        if (not self._articles and not self._removed and not self._labels
+                and not any(self._pending.values())):
             return
         if self.before_commit:
             self.before_commit()
@@ -176,10 +184,14 @@ class Store:
                         self.db.table(table).insert_all(self._pending[table], alter=False)
                         self.counts[table] += len(self._pending[table])
                 self._write_attachments(self._pending["attachments"])
+                if self._labels:
+                    self.db.conn.executemany("UPDATE attachments SET label = ? WHERE url = ?",
+                                             [(v, k) for k, v in self._labels.items()])
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to {self.path}: {exc}") from exc
         self._articles.clear()
         self._removed.clear()
+        self._labels.clear()
         for rows in self._pending.values():
             rows.clear()
 

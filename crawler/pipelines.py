@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
+import asyncio
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from archive.errors import ExtractionError
-from archive.extract import extract
+from archive.articles import extract_article
+from archive.errors import ExtractionError, NotAnArticle
 from archive.transfer import failure_kind
 from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure
 from crawler.session import ArchiveSession
@@ -27,21 +29,35 @@ def _pointer(location) -> dict[str, Any]:
 
 
 class ArchivePipeline:
-    def __init__(self, session: ArchiveSession) -> None:
+    """Extracts in a pool of worker processes (GOVARC_EXTRACT_WORKERS; 0 = inline), so the
+    reactor thread only fetches, captures and stores."""
+
+    def __init__(self, session: ArchiveSession, workers: int) -> None:
         self.session = session
         self.store = session.store
         self.stats = session.stats
-        # attachment URL -> the name its article shows for it, until the file arrives
-        self.attachment_names: dict[str, str] = {}
+        self.pool = (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+                     if workers > 0 else None)
+        # The article and its attachment files arrive in either order: whichever comes
+        # second settles the attachment's label (the name the article shows for it).
+        self.attachment_names: dict[str, str] = {}  # named by an article, file not yet in
+        self.unnamed_attachments: set[str] = set()  # file in, article not yet extracted
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        return cls(ArchiveSession.for_crawler(crawler))
+        return cls(ArchiveSession.for_crawler(crawler),
+                   crawler.settings.getint("GOVARC_EXTRACT_WORKERS"))
 
-    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+    def close_spider(self, spider: Spider | None = None) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    async def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         if isinstance(item, ArticlePage):
-            self._article(item)
+            await self._article(item)
         elif isinstance(item, AttachmentFile):
+            if item.url not in self.attachment_names:
+                self.unnamed_attachments.add(item.url)
             self.store.add_attachment(
                 {
                     "url": item.url,
@@ -79,42 +95,42 @@ class ArchivePipeline:
         )
         self.stats.inc_value(f"govarc/failures/{kind}")
 
-    def _article(self, page: ArticlePage) -> None:
+    async def _extract(self, page: ArticlePage):
+        if self.pool is None:
+            return extract_article(page.body, page.url, page.content_type)
+        future = self.pool.submit(extract_article, page.body, page.url, page.content_type)
+        return await asyncio.wrap_future(future)
+
+    async def _article(self, page: ArticlePage) -> None:
         try:
-            result = extract(page.body, url=page.url, content_type=page.content_type)
+            fields, attachments = await self._extract(page)
+        except NotAnArticle as exc:
+            self._failure(page.url, page.portal, "not-article", str(exc), page.status,
+                          page.warc)
+            return
         except ExtractionError as exc:
             self._failure(page.url, page.portal, failure_kind(page.content_type), str(exc),
                           page.status, page.warc)
             return
-        if result.kind != "article":
-            self._failure(page.url, page.portal, "not-article",
-                          f"the page reads as a {result.kind} page, not an article",
-                          page.status, page.warc)
-            return
-        for attachment in result.attachments:
-            if attachment["url"] in page.attachments:
-                self.attachment_names[attachment["url"]] = attachment["name"]
-        row = {
+        for attachment in attachments:
+            url, name = attachment["url"], attachment["name"]
+            if url not in page.attachments:
+                continue
+            if url in self.unnamed_attachments:
+                self.unnamed_attachments.discard(url)
+                self.store.label_attachment(url, name)
+            else:
+                self.attachment_names[url] = name
+        self.store.add_article({
+            **fields,
             "url": page.url,
             "portal": page.portal,
-            "section": result.section or page.section,
-            "title": result.title,
-            "published_at": result.published_at,
-            "source": result.source,
-            "author": result.author,
-            "site_name": result.site_name,
-            "site_id_code": result.site_id_code,
-            "canonical_url": result.canonical_url,
-            "keywords": result.keywords,
-            "description": result.description,
-            "text": result.text,
-            "content_hash": hashlib.sha1(result.text.encode("utf-8")).hexdigest(),
+            "section": fields["section"] or page.section,
             "http_status": page.status,
             "first_seen": page.captured_at,
             "last_seen": page.captured_at,
             "payload_digest": page.warc.payload_digest if page.warc else None,
             **_pointer(page.warc),
-        }
-        self.store.add_article(row)
+        })
         self.stats.inc_value("govarc/articles")
         self.stats.inc_value(f"govarc/portal/{page.portal}/articles")

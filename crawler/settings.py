@@ -13,6 +13,8 @@ GOVARC_RECHECK_PAGES   in a section crawled to the end before, list pages read p
 GOVARC_RECHECK_ARTICLES  re-request archived articles (conditionally) to find changed and
                        removed ones; `govarc crawl --recheck`     (default False)
 GOVARC_CONTACT         contact (URL or e-mail) put in the User-Agent (default project URL)
+GOVARC_EXTRACT_WORKERS processes extracting articles beside the crawl; 0 extracts on the
+                       reactor thread                              (default 1)
 GOVARC_DEDUP           write a revisit record for a payload already archived (default True)
 GOVARC_FULL            ignore what the archive holds: fetch every article again, no
                        conditional requests; `govarc crawl --full`   (default False)
@@ -37,6 +39,7 @@ GOVARC_RECHECK_ARTICLES = False
 GOVARC_CONTACT = "https://github.com/govarc/govarc"
 GOVARC_PROGRESS = False
 GOVARC_DEDUP = True
+GOVARC_EXTRACT_WORKERS = 1
 GOVARC_FULL = False
 
 USER_AGENT = "govarc/0.1 (archiving public government news; +https://github.com/govarc/govarc)"
