@@ -18,6 +18,17 @@ REPO = Path(__file__).resolve().parents[1]
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 
 
+def query(db: Path, sql: str, params=()) -> list[tuple]:
+    """Rows of one SQL query on an archive database (read without the tokenizer)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
 def govarc(*args: str, cwd: Path | None = None, check: bool = False,
            timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """Run the real `govarc` command line in a subprocess."""

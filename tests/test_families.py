@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 
 import pytest
 
 from crawler.sample_portal import build_site
+from tests.conftest import query
 
 FAMILIES = {"trs": ["sample-yn", "sample-sn", "sample-mirror"], "hanweb": ["sample-zj"],
             "jpaas": ["sample-js"], "generic": ["sample-gd"]}
 
 
-def query(db, sql, params=()):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))

@@ -4,14 +4,13 @@ every failure with its kind, keeps its limits, and stays small in memory."""
 from __future__ import annotations
 
 import resource
-import sqlite3
 import subprocess
 import sys
 
 import pytest
 
 from crawler.sample_portal.faults import FaultServer
-from tests.conftest import REPO
+from tests.conftest import REPO, query
 
 CLIENT_TIMEOUT = 3  # seconds; the server's timeout fault sleeps longer than this
 
@@ -34,12 +33,6 @@ def faulted(tmp_path_factory):
         yield server, db, result, max(peak_kb, before)
 
 
-def query(db, sql, params=()):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def test_the_crawl_finishes_with_partial_failure(faulted):

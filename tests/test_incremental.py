@@ -16,15 +16,7 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.lock import acquire
 from archive.warc import warc_files
 from crawler.sample_portal import build_site
-from tests.conftest import FAST, REPO, govarc
-
-
-def query(db: Path, sql: str, params=()) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
+from tests.conftest import FAST, REPO, govarc, query
 
 
 def crawl(registry: Path, db: Path, warc: Path, *extra: str) -> subprocess.CompletedProcess:
