@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.access import access_problem
-from archive.articles import extract_article
+from archive.articles import ArticleResult, PortalIdentity, extract_article
 from archive.errors import ExtractionError, NotAnArticle, StoreError, WarcError
 from archive.store import Store
 from archive.transfer import encoding_intact, failure_kind
@@ -48,10 +48,12 @@ def _header(record: StoredRecord, name: str) -> str | None:
 
 
 def article_row(page: bytes, record: StoredRecord, path: Path, context: dict[str, Any],
-                content_type: str | None) -> tuple[dict[str, Any], list[dict[str, str]]]:
+                content_type: str | None, identity: PortalIdentity | None
+                ) -> tuple[dict[str, Any], ArticleResult]:
     """The articles row for an article response, as the crawler's pipeline writes it, and
-    the attachments the page names."""
-    fields, attachments = extract_article(page, record.url, content_type)
+    the extraction (attachments the page names, tamper flags)."""
+    result = extract_article(page, record.url, content_type, identity)
+    fields = result.fields
     return {
         **fields,
         "url": record.url, "portal": context.get("portal"),
@@ -59,7 +61,7 @@ def article_row(page: bytes, record: StoredRecord, path: Path, context: dict[str
         "http_status": record.status, "first_seen": record.warc_date,
         "last_seen": record.warc_date, "payload_digest": record.payload_digest,
         **_pointer(record, path),
-    }, attachments
+    }, result
 
 
 class Rebuilder:
@@ -72,6 +74,7 @@ class Rebuilder:
         self.payloads: dict[str, tuple[Path, int]] = {}  # response record id -> location
         self.runs: dict[int, dict[str, Any]] = {}
         self.attachment_names: dict[str, str] = {}
+        self.identities: dict[int, dict[str, PortalIdentity]] = {}  # run -> portal -> identity
 
     def run(self, progress: Callable[[Path], None] | None = None) -> RebuildSummary:
         for path in warc_files(self.warc_dir):
@@ -119,6 +122,11 @@ class Rebuilder:
         role = context.get("role")
         if role == "run":
             self._run_summary(context)
+            return
+        if role == "run-start":
+            self.identities[context.get("run")] = {
+                pid: PortalIdentity.from_dict(data)
+                for pid, data in (context.get("identities") or {}).items()}
             return
         self._use_run(context.get("run"), record.warc_date)
         if role == "failure":
@@ -189,8 +197,9 @@ class Rebuilder:
         source, source_path = record, path
         try:
             source, source_path = self._payload_record(record, path)
-            row, attachments = article_row(source.body, source, source_path, context,
-                                           _header(record, "Content-Type"))
+            identity = self.identities.get(context.get("run"), {}).get(context.get("portal"))
+            row, result = article_row(source.body, source, source_path, context,
+                                      _header(record, "Content-Type"), identity)
         except (ExtractionError, WarcError) as exc:
             kind = ("not-article" if isinstance(exc, NotAnArticle)
                     else failure_kind(_header(record, "Content-Type")))
@@ -202,9 +211,12 @@ class Rebuilder:
         if record.rec_type == "revisit":
             row.update(url=record.url, first_seen=record.warc_date,
                        last_seen=record.warc_date)
-        for attachment in attachments:
+        for attachment in result.attachments:
             self.attachment_names[attachment["url"]] = attachment["name"]
         self.store.add_article(row)
+        if result.flags:
+            self.store.add_flags(record.url, context.get("portal"), result.flags,
+                                 _pointer(source, source_path), record.warc_date)
         self.summary.articles += 1
 
     def _attachment(self, record: StoredRecord, path: Path, context: dict[str, Any]) -> None:
@@ -254,6 +266,7 @@ class Rebuilder:
                     "articles_removed": "SELECT count(*) FROM articles WHERE removed_run = ?",
                     "captures": "SELECT count(*) FROM captures WHERE run_id = ?",
                     "failures": "SELECT count(*) FROM failures WHERE run_id = ?",
+                    "flags": "SELECT count(*) FROM flags WHERE run_id = ?",
                 }
                 db.table("crawl_runs").update(
                     run, {k: db.execute(sql, [run]).fetchone()[0] for k, sql in counts.items()})

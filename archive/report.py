@@ -35,13 +35,46 @@ def run_report(db_path: str | os.PathLike[str], runs: int = 5) -> list[str]:
                 "SELECT portal, kind, count(*) FROM failures WHERE run_id = ? "
                 "GROUP BY portal, kind ORDER BY portal, kind", [run_id]):
                 kinds[portal or "?"][kind] = n
+            flags = dict(db.execute(
+                "SELECT portal, count(*) FROM flags WHERE run_id = ? GROUP BY portal", [run_id]))
             for portal in [p for p in (portals or "").split(",") if p]:
                 counts = per.get(portal, {})
                 failed = ", ".join(f"{k} {n}" for k, n in kinds.get(portal, {}).items())
                 out.append(f"    {portal:<12} new {counts.get('new', 0):>5}  "
                            f"changed {counts.get('changed', 0):>4}  "
                            f"removed {counts.get('removed', 0):>4}  "
+                           f"flags {flags.get(portal, 0):>3}  "
                            f"failures: {failed or 'none'}")
         return out or ["no crawl runs in this archive yet"]
     finally:
         db.close()
+
+
+def flag_report(db_path: str | os.PathLike[str], portals: tuple[str, ...] = (),
+                kinds: tuple[str, ...] = ()) -> list[str]:
+    """Tamper flags by portal: kind, score, page, evidence, target host."""
+    where, params = ["1"], []
+    if portals:
+        where.append(f"portal IN ({','.join('?' * len(portals))})")
+        params.extend(portals)
+    if kinds:
+        where.append(f"kind IN ({','.join('?' * len(kinds))})")
+        params.extend(kinds)
+    db = connect(db_path)
+    try:
+        rows = db.execute(
+            "SELECT portal, kind, score, url, evidence, target_host, element_path FROM flags "
+            f"WHERE {' AND '.join(where)} ORDER BY portal, score DESC, url", params).fetchall()
+    finally:
+        db.close()
+    out: list[str] = []
+    current = None
+    for portal, kind, score, url, evidence, host, path in rows:
+        if portal != current:
+            current = portal
+            count = sum(1 for r in rows if r[0] == portal)
+            out.append(f"{portal}: {count} flags")
+        out.append(f"  {kind:<16} {score:.2f}  {url}")
+        out.append(f"      {evidence}" + (f"  → {host}" if host else "")
+                   + (f"  [{path}]" if path else ""))
+    return out or ["no tamper flags"]

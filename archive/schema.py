@@ -18,7 +18,7 @@ import sqlite_utils
 from archive.errors import StoreError
 from archive.fts import TOKENIZER, register_tokenizer
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _POINTER = {"warc_filename": str, "warc_offset": int, "warc_length": int}
 _ARTICLE_META = {
@@ -45,7 +45,8 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {"id": int, "started_at": str, "finished_at": str, "status": str,
                     "portals": str, "pid": int, "articles_new": int, "articles_changed": int,
                     "articles_unchanged": int, "articles_removed": int, "attachments": int,
-                    "captures": int, "failures": int, "warc_bytes": int, "stats": str},
+                    "captures": int, "failures": int, "flags": int, "warc_bytes": int,
+                    "stats": str},
         "pk": "id",
     },
     "articles": {
@@ -79,6 +80,12 @@ TABLES: dict[str, dict[str, Any]] = {
                     "payload_digest": str, **_POINTER},
         "pk": "id",
     },
+    "flags": {
+        "columns": {"id": int, "run_id": int, "portal": str, "url": str, "kind": str,
+                    "evidence": str, "element_path": str, "target_host": str, "score": float,
+                    "flagged_at": str, **_POINTER},
+        "pk": "id",
+    },
     "failures": {
         "columns": {"id": int, "run_id": int, "portal": str, "url": str, "kind": str,
                     "reason": str, "http_status": int, "occurred_at": str, **_POINTER},
@@ -96,6 +103,8 @@ INDEXES: list[tuple[str, Sequence[str], bool]] = [
     ("captures", ["payload_digest"], False),
     ("attachments", ["url"], True),
     ("failures", ["run_id"], False),
+    ("flags", ["url"], False),
+    ("flags", ["portal", "kind"], False),
     ("failures", ["url"], False),
 ]
 

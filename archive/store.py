@@ -43,7 +43,7 @@ class Store:
         self.max_delay = max_delay
         self.before_commit = before_commit
         self._pending: dict[str, list[dict[str, Any]]] = {
-            "captures": [], "attachments": [], "failures": []}
+            "captures": [], "attachments": [], "failures": [], "flags": []}
         self._articles: dict[str, dict[str, Any]] = {}
         self._removed: dict[str, int] = {}
         self._labels: dict[str, str] = {}
@@ -51,7 +51,8 @@ class Store:
         self.run_id: int | None = None
         self.run_started: str | None = None
         self.counts = {"articles_new": 0, "articles_changed": 0, "articles_unchanged": 0,
-                       "articles_removed": 0, "attachments": 0, "captures": 0, "failures": 0}
+                       "articles_removed": 0, "attachments": 0, "captures": 0, "failures": 0,
+                       "flags": 0}
 
     # -- runs, portals, sections ----------------------------------------------------------
     def start_run(self, portals: Iterable[str]) -> int:
@@ -139,6 +140,14 @@ class Store:
     def add_failure(self, row: dict[str, Any]) -> None:
         self._queue("failures", {"occurred_at": utc_now(), **row, "run_id": self.run_id})
 
+    def add_flags(self, url: str, portal: str | None, flags: list[dict[str, Any]],
+                  pointer: dict[str, Any], when: str | None = None) -> None:
+        """Tamper findings on one captured page (the page's stored text is untouched)."""
+        for flag in flags:
+            self._queue("flags", {**flag, "url": url, "portal": portal,
+                                  "flagged_at": when or utc_now(), **pointer,
+                                  "run_id": self.run_id})
+
     def add_article(self, row: dict[str, Any]) -> None:
         """Queue an article; one URL is stored once, a changed text adds a version."""
         missing = {"url", "text", "content_hash"} - row.keys()
@@ -179,7 +188,7 @@ class Store:
             with self.db.conn:
                 self._write_articles(list(self._articles.values()))
                 self._write_removed()
-                for table in ("captures", "failures"):
+                for table in ("captures", "failures", "flags"):
                     if self._pending[table]:
                         self.db.table(table).insert_all(self._pending[table], alter=False)
                         self.counts[table] += len(self._pending[table])

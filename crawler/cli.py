@@ -250,6 +250,26 @@ def rebuild(warc_dir, db) -> None:
     sys.exit(0 if not summary.problems else 1)
 
 
+@cli.command()
+@_storage_options
+@click.option("--portal", "portals", multiple=True, help="Only this portal; repeatable.")
+@click.option("--kind", "kinds", multiple=True,
+              type=click.Choice(["injected-terms", "hidden-link", "script-link",
+                                 "script-redirect", "mirror"]),
+              help="Only this kind of flag; repeatable.")
+def flags(db, warc_dir, portals, kinds) -> None:
+    """Tamper watch: injected gambling/porn terms, hidden links, script redirects and
+    mirror copies found in archived pages, by portal (the archived text is unchanged)."""
+    from archive.report import flag_report
+
+    try:
+        lines = flag_report(db, portals, kinds)
+    except GovarcError as exc:
+        _fail(exc)
+    for line in lines:
+        click.echo(line)
+
+
 @cli.group()
 def export() -> None:
     """Take the archive elsewhere: articles as JSON Lines or CSV, a CDXJ index, a WACZ."""

@@ -7,7 +7,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from archive.articles import extract_article
+from archive.articles import ArticleResult, extract_article
 from archive.errors import ExtractionError, NotAnArticle
 from archive.transfer import failure_kind
 from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure
@@ -95,15 +95,17 @@ class ArchivePipeline:
         )
         self.stats.inc_value(f"govarc/failures/{kind}")
 
-    async def _extract(self, page: ArticlePage):
+    async def _extract(self, page: ArticlePage) -> ArticleResult:
+        identity = self.session.identities.get(page.portal)
         if self.pool is None:
-            return extract_article(page.body, page.url, page.content_type)
-        future = self.pool.submit(extract_article, page.body, page.url, page.content_type)
+            return extract_article(page.body, page.url, page.content_type, identity)
+        future = self.pool.submit(extract_article, page.body, page.url, page.content_type,
+                                  identity)
         return await asyncio.wrap_future(future)
 
     async def _article(self, page: ArticlePage) -> None:
         try:
-            fields, attachments = await self._extract(page)
+            result = await self._extract(page)
         except NotAnArticle as exc:
             self._failure(page.url, page.portal, "not-article", str(exc), page.status,
                           page.warc)
@@ -112,7 +114,8 @@ class ArchivePipeline:
             self._failure(page.url, page.portal, failure_kind(page.content_type), str(exc),
                           page.status, page.warc)
             return
-        for attachment in attachments:
+        fields = result.fields
+        for attachment in result.attachments:
             url, name = attachment["url"], attachment["name"]
             if url not in page.attachments:
                 continue
@@ -134,3 +137,7 @@ class ArchivePipeline:
         })
         self.stats.inc_value("govarc/articles")
         self.stats.inc_value(f"govarc/portal/{page.portal}/articles")
+        if result.flags:
+            self.store.add_flags(page.url, page.portal, result.flags, _pointer(page.warc),
+                                 page.captured_at)
+            self.stats.inc_value("govarc/flags", len(result.flags))

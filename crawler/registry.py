@@ -7,6 +7,7 @@ file and the entry so a user can fix them without reading code.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -14,9 +15,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from archive.articles import PortalIdentity
 from archive.errors import ConfigError
 
 CMS_FAMILIES = ("trs", "hanweb", "jpaas", "generic")
+_MIRROR_NOTE = re.compile(r"\bmirror of ([\w-]+)")
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Portal:
     extra_domains: tuple[str, ...] = ()
     note: str = ""
     obey_robots: bool = True
+    mirror_of: str | None = None  # a known copy of another portal, archived to watch it
     sections: tuple[Section, ...] = field(default_factory=tuple)
 
     @property
@@ -82,7 +86,19 @@ def load_registry(path: str | Path | None = None) -> dict[str, Portal]:
         if portal.id in portals:
             raise ConfigError(f"{path}: portal id {portal.id!r} appears twice")
         portals[portal.id] = portal
+    for portal in portals.values():
+        if portal.mirror_of and portal.mirror_of not in portals:
+            raise ConfigError(f"{path}: portal {portal.id!r} is a mirror of "
+                              f"{portal.mirror_of!r}, which is not in the registry")
     return portals
+
+
+def identity_of(portal: Portal, registry: dict[str, Portal]) -> PortalIdentity:
+    """What the tamper watch compares a page of `portal` with."""
+    original = registry.get(portal.mirror_of or "")
+    if original is not None:
+        return PortalIdentity(portal.domains, original.site_id_code, original.domains)
+    return PortalIdentity(portal.domains, portal.site_id_code)
 
 
 def _text(entry: dict[str, Any], key: str, where: str, required: bool = True) -> str:
@@ -114,9 +130,14 @@ def _portal(entry: Any, where: str) -> Portal:
     obey = entry.get("obey_robots", True)
     if not isinstance(obey, bool):
         raise ConfigError(f"{where}: 'obey_robots' must be true or false")
+    mirror_of = entry.get("mirror_of")
+    if mirror_of is None:
+        noted = _MIRROR_NOTE.search(str(entry.get("note", "")))
+        mirror_of = noted.group(1) if noted else None
     portal = Portal(
         id=pid,
         obey_robots=obey,
+        mirror_of=mirror_of,
         name=_text(entry, "name", where),
         domain=domain,
         cms=cms,

@@ -36,6 +36,7 @@ class RunSummary:
     captures: int
     failures: int
     failures_by_kind: dict[str, int]
+    flags: int
     warc_bytes: int
     seconds: float
     log_file: str | None = None
@@ -48,6 +49,7 @@ class RunSummary:
             f"{self.articles_removed} removed), {self.attachments} attachments, "
             f"{self.captures} captures, "
             f"{self.failures} failures{f' ({kinds})' if kinds else ''}, "
+            f"{self.flags} tamper flags, "
             f"{self.warc_bytes:,} WARC bytes, {self.seconds:.1f} s"
             + (f"; log: {self.log_file}" if self.log_file and self.status != "ok" else "")
         )
@@ -135,6 +137,7 @@ def summarise(db: Path, run_id: int | None, portals: list[Portal], seconds: floa
         captures=run.get("captures") or 0,
         failures=run.get("failures") or 0,
         failures_by_kind=by_kind,
+        flags=run.get("flags") or 0,
         warc_bytes=run.get("warc_bytes") or 0,
         seconds=seconds,
     )

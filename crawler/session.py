@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from archive.articles import PortalIdentity
 from archive.lock import acquire
 from archive.store import Store, utc_now
 from archive.warc import RevisitTarget, WarcLocation, WarcRecorder
 from archive.warc_repair import repair_open_files
-from crawler.registry import Portal
+from crawler.registry import Portal, identity_of
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -61,6 +62,7 @@ class ArchiveSession:
             self.lock.release()
             raise
         self.portals: dict[str, Portal] = {}
+        self.identities: dict[str, PortalIdentity] = {}
         self.copies: dict[str, RevisitTarget] = {}  # payload digest -> first record, this run
         self.closed = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -102,6 +104,8 @@ class ArchiveSession:
     def spider_opened(self, spider: Spider) -> None:
         portals = list(getattr(spider, "portals", []))
         self.portals = {p.id: p for p in portals}
+        registry = getattr(spider, "registry", self.portals)
+        self.identities = {p.id: identity_of(p, registry) for p in portals}
         self.store.upsert_portals(p.as_row() for p in portals)
         completed = self.store.completed_sections()
         run_id = self.store.start_run(self.portals)
@@ -109,6 +113,11 @@ class ArchiveSession:
             {"portal": p.id, "section": s.id, "name": s.name, "url": s.url}
             for p in portals for s in p.sections
         )
+        # What rebuild needs to judge this run's pages as the crawl did (the tamper watch).
+        self.recorder.write_metadata(f"urn:govarc:run:{run_id}:start", {
+            "role": "run-start", "run": run_id, "started_at": self.store.run_started,
+            "identities": {pid: i.to_dict() for pid, i in self.identities.items()},
+        })
         if hasattr(spider, "archive_state"):
             spider.archive_state(self.store.known_articles(list(self.portals)), completed)
         self.stats.set_value("govarc/run_id", run_id)

@@ -12,7 +12,7 @@ import pytest
 from crawler.sample_portal.faults import FaultServer
 from tests.conftest import REPO, query
 
-CLIENT_TIMEOUT = 3  # seconds; the server's timeout fault sleeps longer than this
+CLIENT_TIMEOUT = 5  # seconds; the server's timeout fault sleeps longer than this
 
 
 @pytest.fixture(scope="module")

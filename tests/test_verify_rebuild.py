@@ -104,6 +104,7 @@ def test_rebuild_of_the_sample_portal_crawl(crawled, tmp_path):
         f"SELECT {ARTICLE_COLUMNS} FROM articles",
         "SELECT url, article_url, label, mime, warc_filename, warc_offset FROM attachments",
         "SELECT url, kind, http_status FROM failures",
+        "SELECT url, kind, evidence, target_host, score, warc_offset FROM flags",
     ):
         assert rows(rebuilt, sql) == rows(crawled.db, sql), sql
 

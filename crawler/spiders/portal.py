@@ -63,6 +63,7 @@ class PortalSpider(scrapy.Spider):
         registry = load_registry(spider.portal_file or crawler.settings.get("GOVARC_PORTAL_FILE")
                                  or None)
         ids = [p.strip() for p in spider.portal_arg.split(",") if p.strip()]
+        spider.registry = registry
         spider.portals = select(registry, ids)
         spider.by_id = {p.id: p for p in spider.portals}
         spider.section_names = {(p.id, s.id): s.name for p in spider.portals for s in p.sections}
