@@ -10,7 +10,6 @@ import hashlib
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from archive.errors import NotAnArticle
 from archive.extract import extract
 from archive.tamper import check_page
 
@@ -39,27 +38,40 @@ class PortalIdentity:
 
 @dataclass
 class ArticleResult:
-    fields: dict[str, Any]
+    kind: str  # article, list or other
+    fields: dict[str, Any]  # empty unless an article
     attachments: list[dict[str, str]]
     flags: list[dict[str, Any]]
+
+    @property
+    def reason(self) -> str:
+        return f"the page reads as a {self.kind} page, not an article"
+
+
+def tamper_flags(body: bytes, url: str, content_type: str | None,
+                 portal: PortalIdentity | None, text: str | None = None
+                 ) -> list[dict[str, Any]]:
+    """The tamper watch's findings on any captured page (as plain dicts)."""
+    if portal is None:
+        return []
+    return [f.to_dict() for f in check_page(
+        body, url, portal_domains=portal.domains, portal_site_id_code=portal.site_id_code,
+        identity_domains=portal.identity_domains, text=text, content_type=content_type)]
 
 
 def extract_article(body: bytes, url: str, content_type: str | None,
                     portal: PortalIdentity | None = None) -> ArticleResult:
-    """Row fields, attachments and tamper flags of an article page.
+    """Row fields, attachments and tamper flags of a page fetched as an article.
 
-    Raises NotAnArticle for list/home/error pages and ExtractionError for what is no page.
-    The flags never change the fields: the archive keeps what the portal served."""
+    A list, home, error or challenge page comes back with its `kind` and flags and no
+    fields; ExtractionError is raised for what is no page at all. The flags never change
+    the fields: the archive keeps what the portal served."""
     result = extract(body, url=url, content_type=content_type)
     if result.kind != "article":
-        raise NotAnArticle(f"the page reads as a {result.kind} page, not an article")
+        return ArticleResult(result.kind, {}, [],
+                             tamper_flags(body, url, content_type, portal))
     fields = {name: getattr(result, name) for name in _FIELDS}
     fields["section"] = result.section
     fields["content_hash"] = hashlib.sha1(result.text.encode("utf-8")).hexdigest()
-    flags = []
-    if portal is not None:
-        flags = [f.to_dict() for f in check_page(
-            body, url, portal_domains=portal.domains, portal_site_id_code=portal.site_id_code,
-            identity_domains=portal.identity_domains, text=result.text,
-            content_type=content_type)]
-    return ArticleResult(fields, result.attachments, flags)
+    return ArticleResult("article", fields, result.attachments,
+                         tamper_flags(body, url, content_type, portal, result.text))

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.access import access_problem
-from archive.articles import ArticleResult, PortalIdentity, extract_article
+from archive.articles import ArticleResult, PortalIdentity, extract_article, tamper_flags
 from archive.errors import ExtractionError, NotAnArticle, StoreError, WarcError
 from archive.store import Store
 from archive.transfer import encoding_intact, failure_kind
@@ -47,12 +47,9 @@ def _header(record: StoredRecord, name: str) -> str | None:
     return record.header(name)
 
 
-def article_row(page: bytes, record: StoredRecord, path: Path, context: dict[str, Any],
-                content_type: str | None, identity: PortalIdentity | None
-                ) -> tuple[dict[str, Any], ArticleResult]:
-    """The articles row for an article response, as the crawler's pipeline writes it, and
-    the extraction (attachments the page names, tamper flags)."""
-    result = extract_article(page, record.url, content_type, identity)
+def article_row(result: ArticleResult, record: StoredRecord, path: Path,
+                context: dict[str, Any]) -> dict[str, Any]:
+    """The articles row for an extracted article, as the crawler's pipeline writes it."""
     fields = result.fields
     return {
         **fields,
@@ -61,7 +58,7 @@ def article_row(page: bytes, record: StoredRecord, path: Path, context: dict[str
         "http_status": record.status, "first_seen": record.warc_date,
         "last_seen": record.warc_date, "payload_digest": record.payload_digest,
         **_pointer(record, path),
-    }, result
+    }
 
 
 class Rebuilder:
@@ -151,6 +148,8 @@ class Rebuilder:
         self._capture(response, response_path, request, context)
         if role == "article":
             self._article(response, response_path, context)
+        elif role == "list" and context.get("list_kind", "list") == "list":
+            self._list_page(response, response_path, context)
         elif role == "attachment" and response.status == 200:
             self._attachment(response, response_path, context)
 
@@ -198,8 +197,14 @@ class Rebuilder:
         try:
             source, source_path = self._payload_record(record, path)
             identity = self.identities.get(context.get("run"), {}).get(context.get("portal"))
-            row, result = article_row(source.body, source, source_path, context,
-                                      _header(record, "Content-Type"), identity)
+            result = extract_article(source.body, record.url, _header(record, "Content-Type"),
+                                     identity)
+            if result.flags:
+                self.store.add_flags(record.url, context.get("portal"), result.flags,
+                                     _pointer(source, source_path), record.warc_date)
+            if result.kind != "article":
+                raise NotAnArticle(result.reason)
+            row = article_row(result, source, source_path, context)
         except (ExtractionError, WarcError) as exc:
             kind = ("not-article" if isinstance(exc, NotAnArticle)
                     else failure_kind(_header(record, "Content-Type")))
@@ -214,10 +219,21 @@ class Rebuilder:
         for attachment in result.attachments:
             self.attachment_names[attachment["url"]] = attachment["name"]
         self.store.add_article(row)
-        if result.flags:
-            self.store.add_flags(record.url, context.get("portal"), result.flags,
-                                 _pointer(source, source_path), record.warc_date)
         self.summary.articles += 1
+
+    def _list_page(self, record: StoredRecord, path: Path, context: dict[str, Any]) -> None:
+        """The tamper watch on an HTML list page, as the crawl ran it."""
+        raw = record.raw_body if record.rec_type == "response" else b""
+        mime = (_header(record, "Content-Type") or "").lower()
+        if (record.status != 200 or record.rec_type != "response" or "html" not in mime
+                or access_problem(200, dict(record.headers), raw) is not None
+                or not encoding_intact(raw, _header(record, "Content-Encoding"))):
+            return
+        identity = self.identities.get(context.get("run"), {}).get(context.get("portal"))
+        flags = tamper_flags(record.body, record.url, _header(record, "Content-Type"), identity)
+        if flags:
+            self.store.add_flags(record.url, context.get("portal"), flags,
+                                 _pointer(record, path), record.warc_date)
 
     def _attachment(self, record: StoredRecord, path: Path, context: dict[str, Any]) -> None:
         try:

@@ -54,3 +54,15 @@ class ArticleGone:
 
     url: str
     status: int
+
+
+@dataclass
+class PageCheck:
+    """A list page to run the tamper watch on (articles are checked as they are extracted)."""
+
+    url: str
+    portal: str
+    content_type: str | None
+    body: bytes
+    warc: WarcLocation | None
+    captured_at: str | None = None

@@ -63,6 +63,8 @@ class WarcCaptureMiddleware:
         if section:
             context["section"] = section
             context["section_name"] = self.session.section_name(portal, section)
+        if role == "list":
+            context["list_kind"] = request.meta.get("list_kind", "list")
         if "article_url" in request.meta:
             context["article_url"] = request.meta["article_url"]
         return context

@@ -7,10 +7,10 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from archive.articles import ArticleResult, extract_article
-from archive.errors import ExtractionError, NotAnArticle
+from archive.articles import extract_article, tamper_flags
+from archive.errors import ExtractionError
 from archive.transfer import failure_kind
-from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure
+from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure, PageCheck
 from crawler.session import ArchiveSession
 
 if TYPE_CHECKING:
@@ -55,6 +55,8 @@ class ArchivePipeline:
     async def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         if isinstance(item, ArticlePage):
             await self._article(item)
+        elif isinstance(item, PageCheck):
+            await self._check(item)
         elif isinstance(item, AttachmentFile):
             if item.url not in self.attachment_names:
                 self.unnamed_attachments.add(item.url)
@@ -95,24 +97,35 @@ class ArchivePipeline:
         )
         self.stats.inc_value(f"govarc/failures/{kind}")
 
-    async def _extract(self, page: ArticlePage) -> ArticleResult:
-        identity = self.session.identities.get(page.portal)
+    async def _run(self, function, *args):
+        """Run `function(*args)` in the worker pool (or inline without one)."""
         if self.pool is None:
-            return extract_article(page.body, page.url, page.content_type, identity)
-        future = self.pool.submit(extract_article, page.body, page.url, page.content_type,
-                                  identity)
-        return await asyncio.wrap_future(future)
+            return function(*args)
+        return await asyncio.wrap_future(self.pool.submit(function, *args))
+
+    def _flags(self, url, portal, flags, warc, when) -> None:
+        if flags:
+            self.store.add_flags(url, portal, flags, _pointer(warc), when)
+            self.stats.inc_value("govarc/flags", len(flags))
+
+    async def _check(self, page: PageCheck) -> None:
+        identity = self.session.identities.get(page.portal)
+        flags = await self._run(tamper_flags, page.body, page.url, page.content_type, identity)
+        self._flags(page.url, page.portal, flags, page.warc, page.captured_at)
 
     async def _article(self, page: ArticlePage) -> None:
+        identity = self.session.identities.get(page.portal)
         try:
-            result = await self._extract(page)
-        except NotAnArticle as exc:
-            self._failure(page.url, page.portal, "not-article", str(exc), page.status,
-                          page.warc)
-            return
+            result = await self._run(extract_article, page.body, page.url, page.content_type,
+                                     identity)
         except ExtractionError as exc:
             self._failure(page.url, page.portal, failure_kind(page.content_type), str(exc),
                           page.status, page.warc)
+            return
+        self._flags(page.url, page.portal, result.flags, page.warc, page.captured_at)
+        if result.kind != "article":
+            self._failure(page.url, page.portal, "not-article", result.reason, page.status,
+                          page.warc)
             return
         fields = result.fields
         for attachment in result.attachments:
@@ -137,7 +150,3 @@ class ArchivePipeline:
         })
         self.stats.inc_value("govarc/articles")
         self.stats.inc_value(f"govarc/portal/{page.portal}/articles")
-        if result.flags:
-            self.store.add_flags(page.url, page.portal, result.flags, _pointer(page.warc),
-                                 page.captured_at)
-            self.stats.inc_value("govarc/flags", len(result.flags))

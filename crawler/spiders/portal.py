@@ -26,7 +26,7 @@ from archive.extract.attachments import is_attachment_url
 from crawler.cms import PageRequest, parse_hanweb_proxy, parse_jpaas_api, parse_list
 from crawler.cms.canonical import canonical_url
 from crawler.cms.links import absolute
-from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure
+from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure, PageCheck
 from crawler.middlewares import DATE_META, ROLE_META, TRUNCATED_META, WARC_META
 from crawler.registry import Portal, load_registry, select
 
@@ -173,6 +173,12 @@ class PortalSpider(scrapy.Spider):
             return
         text = response.text
         kind = response.meta.get("list_kind")
+        content_type = response.headers.get("Content-Type")
+        if kind == "list" and response.status == 200:
+            yield PageCheck(url=response.url, portal=portal.id,
+                            content_type=content_type.decode("latin-1") if content_type else None,
+                            body=response.body, warc=response.meta.get(WARC_META),
+                            captured_at=response.meta.get(DATE_META))
         if kind == "hanweb-proxy":
             found = parse_hanweb_proxy(response.url, text, response.meta.get("formdata", {}))
         elif kind == "jpaas-api":
