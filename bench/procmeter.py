@@ -1,0 +1,124 @@
+"""Run a command and measure it: wall time, CPU time and peak memory of its process tree.
+
+Memory is read from /proc (stdlib only, Linux): every `interval` seconds the meter walks
+the tree below the child (`/proc/<pid>/task/<tid>/children`) and sums the VmRSS of every
+live process; the peak of that sum is `peak_tree_rss`, which counts a worker process or a
+pool next to the crawl. `os.wait4` then gives the kernel's exact `ru_maxrss` of the child
+(which for a tree is the largest single process, never a sum), and CPU user+system time
+of the child and every descendant it waited for.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass
+class Measured:
+    """What one command cost."""
+
+    returncode: int
+    seconds: float
+    cpu_seconds: float
+    peak_tree_rss_mb: float
+    max_rss_mb: float  # ru_maxrss of the child: the largest single process of the tree
+    max_processes: int
+    samples: int
+
+    def as_dict(self) -> dict[str, float | int]:
+        """A JSON-ready dict."""
+        return asdict(self)
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for tid in tasks:
+        try:
+            text = Path(f"/proc/{pid}/task/{tid}/children").read_text()
+        except OSError:
+            continue
+        found.extend(int(c) for c in text.split())
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree(pid: int) -> list[int]:
+    """The process and all its live descendants."""
+    pids, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        pids.append(current)
+        todo.extend(_children(current))
+    return pids
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a live process (not of its children)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run(args: list[str], *, cwd: str | Path | None = None, env: dict[str, str] | None = None,
+        stdout: Path | None = None, stderr: Path | None = None,
+        interval: float = 0.1, timeout: float | None = None) -> Measured:
+    """Run `args` to completion and measure it (stdout/stderr to files, or discarded)."""
+    out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
+    err = open(stderr, "wb") if stderr else subprocess.DEVNULL  # noqa: SIM115
+    peak = [0, 0, 0]  # peak tree RSS (kB), most processes, samples
+    done = threading.Event()
+    started = time.monotonic()
+    try:
+        process = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=err,
+                                   stdin=subprocess.DEVNULL)
+
+        def poll() -> None:
+            while not done.is_set():
+                pids = tree(process.pid)
+                peak[0] = max(peak[0], sum(_rss_kb(p) for p in pids))
+                peak[1] = max(peak[1], len(pids))
+                peak[2] += 1
+                done.wait(interval)
+
+        thread = threading.Thread(target=poll, daemon=True)
+        thread.start()
+        killer = None
+        if timeout is not None:
+            killer = threading.Timer(timeout, process.kill)
+            killer.start()
+        _pid, status, usage = os.wait4(process.pid, 0)
+        if killer is not None:
+            killer.cancel()
+        seconds = time.monotonic() - started
+        done.set()
+        thread.join()
+        process.returncode = os.waitstatus_to_exitcode(status)
+    finally:
+        for f in (out, err):
+            if f is not subprocess.DEVNULL:
+                f.close()  # type: ignore[union-attr]
+    return Measured(returncode=process.returncode, seconds=seconds,
+                    cpu_seconds=usage.ru_utime + usage.ru_stime,
+                    peak_tree_rss_mb=peak[0] / 1024, max_rss_mb=usage.ru_maxrss / 1024,
+                    max_processes=peak[1], samples=peak[2])

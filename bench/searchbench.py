@@ -1,0 +1,128 @@
+"""Search latency on a generated archive: `sqlite-utils search`, the library, direct FTS5.
+
+The archive holds `count` articles generated with the sample portal's text generator (the
+same one as the benchmark portal's pages: 1–4 k characters of body text, titles, sources)
+and written through `archive.store.Store`, so the Chinese FTS5 index is govarc's own. It is
+built once per count and kept under the temp folder (`govarc-bench/search-<count>.db`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import portal
+
+from archive.search import search_articles
+from archive.store import Store, connect
+
+QUERIES: list[tuple[str, str]] = [
+    ("2 chars", "曲靖"), ("2 chars", "扶贫"), ("4 chars", "乡村振兴"),
+    ("multi-word", "高质量发展 云南"), ("multi-word", "曲靖 扶贫"),
+]
+# The library's query (archive/search.py), run on one open connection.
+DIRECT_SQL = """
+SELECT a.url, a.portal, a.section, a.title, a.published_at,
+       snippet(articles_fts, 1, '【', '】', '…', 24) AS snippet
+FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?
+"""
+LIMIT = 20
+
+
+def build_db(count: int, progress: Callable[[str], None] = print) -> Path:
+    """The cached archive of `count` generated articles (built on first use)."""
+    path = portal.CACHE_DIR / f"search-{count}-v{portal.FORMAT}.db"
+    if path.exists():
+        return path
+    portal.CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".building")
+    for leftover in tmp.parent.glob(tmp.name + "*"):
+        leftover.unlink()
+    started = time.monotonic()
+    store = Store(tmp, batch_size=2000, max_delay=3600)
+    store.start_run([portal.PORTAL_ID])
+    for index in range(count):
+        spec, _detail = portal._article(index, count)
+        text = spec.text
+        store.add_article({
+            "url": f"https://www.yn.gov.cn{spec.path}", "portal": portal.PORTAL_ID,
+            "section": portal.SECTIONS[index % len(portal.SECTIONS)][1],
+            "title": spec.title, "published_at": spec.published_at, "source": spec.source,
+            "author": spec.author, "site_name": "云南省人民政府", "site_id_code": "5300000033",
+            "text": text, "content_hash": hashlib.sha1(text.encode()).hexdigest(),
+            "http_status": 200, "warc_filename": "bench.warc.gz", "warc_offset": index * 4096,
+            "warc_length": 4096,
+        })
+        if index and index % 20_000 == 0:
+            progress(f"  search archive: {index:,}/{count:,} articles, "
+                     f"{time.monotonic() - started:.0f} s")
+    store.finish_run("ok", {}, 0)
+    store.close()
+    shutil.move(tmp, path)
+    for extra in ("-wal", "-shm"):
+        Path(str(tmp) + extra).unlink(missing_ok=True)
+    return path
+
+
+def _summary(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"median_ms": statistics.median(ordered) * 1000, "p95_ms": p95 * 1000,
+            "n": len(ordered)}
+
+
+def _timed(func: Callable[[], Any], n: int, warmup: int = 2) -> list[float]:
+    for _ in range(warmup):
+        func()
+    samples = []
+    for _ in range(n):
+        started = time.perf_counter()
+        func()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def sqlite_utils_cli() -> list[str]:
+    """The stock `sqlite-utils` command (next to this Python if installed there)."""
+    beside = Path(sys.executable).with_name("sqlite-utils")
+    return [str(beside)] if beside.exists() else [shutil.which("sqlite-utils") or "sqlite-utils"]
+
+
+def measure(db: Path, rounds: int, cli_rounds: int) -> dict[str, Any]:
+    """Latency of every query through the three ways in; `rounds` samples per query."""
+    cli = sqlite_utils_cli()
+    env = dict(os.environ)
+    results: dict[str, Any] = {"queries": {}, "matches": {}}
+
+    def run_cli(*args: str) -> None:
+        subprocess.run([*cli, *args], check=True, env=env, stdout=subprocess.DEVNULL)
+
+    results["cli_startup"] = _summary(_timed(lambda: run_cli("query", str(db), "select 1"),
+                                             cli_rounds, warmup=1))
+    conn = connect(db)
+    for kind, query in QUERIES:
+        results["matches"][query] = conn.execute(
+            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [query]
+        ).fetchone()[0]
+        library = _timed(lambda q=query: search_articles(db, q, limit=LIMIT), rounds)
+        direct = _timed(lambda q=query: conn.execute(DIRECT_SQL, [q, LIMIT]).fetchall(), rounds)
+        stock = _timed(lambda q=query: run_cli("search", str(db), "articles", q, "--limit",
+                                               str(LIMIT), "-c", "url", "-c", "title",
+                                               "-c", "published_at"), cli_rounds, warmup=1)
+        results["queries"][query] = {"kind": kind, "library": _summary(library),
+                                     "direct": _summary(direct),
+                                     "sqlite_utils": _summary(stock)}
+    conn.close()
+    return results
