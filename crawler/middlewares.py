@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 
 from archive.transfer import encoding_intact
@@ -165,3 +166,20 @@ class CallbackErrorMiddleware:
                 warc=response.meta.get(WARC_META),
             )
         ]
+
+
+class RedirectLoopMiddleware:
+    """A redirect back to a URL of its own chain is a loop: fail it as one.
+
+    Scrapy's duplicate filter would otherwise drop the looping request without a word."""
+
+    def process_response(self, request: Request, response: Response,
+                         spider: Spider | None = None) -> Response:
+        if response.status in (301, 302, 303, 307, 308):
+            location = response.headers.get("Location")
+            if location:
+                target = response.urljoin(location.decode("latin-1"))
+                chain = [*request.meta.get("redirect_urls", []), request.url]
+                if target in chain:
+                    raise IgnoreRequest(f"redirect loop: {' -> '.join(chain)} -> {target}")
+        return response

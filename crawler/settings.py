@@ -62,6 +62,7 @@ LOG_LEVEL = "INFO"
 # redirects and error statuses included.
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RobotsOverrideMiddleware": 50,  # before RobotsTxtMiddleware (100)
+    "crawler.middlewares.RedirectLoopMiddleware": 610,  # sees 3xx before RedirectMiddleware
     "crawler.middlewares.WarcCaptureMiddleware": 950,
 }
 EXTENSIONS = {

@@ -326,5 +326,9 @@ class PortalSpider(scrapy.Spider):
             kind = "timeout"
         else:
             kind = "network"
-        yield FetchFailure(url=request.url, portal=portal, kind=kind,
-                           reason=f"{failure.type.__name__}: {failure.value}"[:500])
+        # A redirected request fails under the URL the crawl asked for, not the last hop.
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        reason = f"{failure.type.__name__}: {failure.value}"
+        if url != request.url:
+            reason += f" (last hop {request.url})"
+        yield FetchFailure(url=url, portal=portal, kind=kind, reason=reason[:500])
