@@ -242,10 +242,8 @@ class PortalSpider(scrapy.Spider):
                                 f"article URL answered {content_type.decode('latin-1')}, "
                                 "not a page (kept in the WARC)")
             return
-        attachments: list[str] = []
-        if isinstance(response, TextResponse):
-            attachments = [u for u in attachment_links(response.url, response.text)
-                           if portal.owns(u)]
+        attachments = [u for u in attachment_links(response.url, response.text)
+                       if portal.owns(u)]
         content_type = response.headers.get("Content-Type")
         yield ArticlePage(
             url=response.url,
