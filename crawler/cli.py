@@ -116,7 +116,7 @@ def demo(db, warc_dir, verbose) -> None:
         "table.\n\nNext, try:\n"
         f"  sqlite-utils search {db} articles 曲靖 -c url -c title -c published_at\n"
         f"  sqlite-utils {db} \"select kind, reason, url from failures\" -t\n"
-        f"  govarc crawl --portal-file {registry} sample-yn   # crawl again\n"
+        f"  govarc flags{'' if Path(db) == DEFAULT_DB else f' --db {db}'}\n"
         f"  govarc verify{'' if Path(db) == DEFAULT_DB else f' --db {db} --warc-dir {warc_dir}'}\n"
         f"  govarc report{'' if Path(db) == DEFAULT_DB else f' --db {db}'}\n"
         f"  datasette {db}\n"
