@@ -3,9 +3,11 @@
 Memory is read from /proc (stdlib only, Linux): every `interval` seconds the meter walks
 the tree below the child (`/proc/<pid>/task/<tid>/children`) and sums the VmRSS of every
 live process; the peak of that sum is `peak_tree_rss`, which counts a worker process or a
-pool next to the crawl. `os.wait4` then gives the kernel's exact `ru_maxrss` of the child
-(which for a tree is the largest single process, never a sum), and CPU user+system time
-of the child and every descendant it waited for.
+pool next to the crawl. Each process's own `VmHWM` (the kernel's exact peak since its exec)
+is kept too: `main_hwm` for the command itself, `hwm_sum` summed over every process seen
+(an upper bound that also catches spikes between samples). `os.wait4` gives the CPU time
+of the child and every descendant it waited for. (Its `ru_maxrss` is not used: it carries
+the RSS of the parent at fork, so it reports the orchestrator's size, not the command's.)
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ class Measured:
     seconds: float
     cpu_seconds: float
     peak_tree_rss_mb: float
-    max_rss_mb: float  # ru_maxrss of the child: the largest single process of the tree
+    main_hwm_mb: float  # VmHWM of the command's own process
+    hwm_sum_mb: float  # VmHWM summed over every process of the tree
     max_processes: int
     samples: int
 
@@ -50,15 +53,20 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """(VmRSS, VmHWM) of a live process, in kB; zeros once it is gone."""
+    rss = hwm = 0
     try:
         with open(f"/proc/{pid}/status", "rb") as f:
             for line in f:
-                if line.startswith(b"VmRSS:"):
-                    return int(line.split()[1])
+                if line.startswith(b"VmHWM:"):
+                    hwm = int(line.split()[1])
+                elif line.startswith(b"VmRSS:"):
+                    rss = int(line.split()[1])
+                    break
     except OSError:
         pass
-    return 0
+    return rss, hwm
 
 
 def tree(pid: int) -> list[int]:
@@ -87,6 +95,7 @@ def run(args: list[str], *, cwd: str | Path | None = None, env: dict[str, str] |
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
     err = open(stderr, "wb") if stderr else subprocess.DEVNULL  # noqa: SIM115
     peak = [0, 0, 0]  # peak tree RSS (kB), most processes, samples
+    hwm: dict[int, int] = {}  # pid -> highest VmHWM seen (kB)
     done = threading.Event()
     started = time.monotonic()
     try:
@@ -96,7 +105,12 @@ def run(args: list[str], *, cwd: str | Path | None = None, env: dict[str, str] |
         def poll() -> None:
             while not done.is_set():
                 pids = tree(process.pid)
-                peak[0] = max(peak[0], sum(_rss_kb(p) for p in pids))
+                total = 0
+                for pid in pids:
+                    rss, high = _memory_kb(pid)
+                    total += rss
+                    hwm[pid] = max(hwm.get(pid, 0), high)
+                peak[0] = max(peak[0], total)
                 peak[1] = max(peak[1], len(pids))
                 peak[2] += 1
                 done.wait(interval)
@@ -120,5 +134,7 @@ def run(args: list[str], *, cwd: str | Path | None = None, env: dict[str, str] |
                 f.close()  # type: ignore[union-attr]
     return Measured(returncode=process.returncode, seconds=seconds,
                     cpu_seconds=usage.ru_utime + usage.ru_stime,
-                    peak_tree_rss_mb=peak[0] / 1024, max_rss_mb=usage.ru_maxrss / 1024,
+                    peak_tree_rss_mb=peak[0] / 1024,
+                    main_hwm_mb=hwm.get(process.pid, 0) / 1024,
+                    hwm_sum_mb=sum(hwm.values()) / 1024,
                     max_processes=peak[1], samples=peak[2])

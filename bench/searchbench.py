@@ -1,9 +1,9 @@
 """Search latency on a generated archive: `sqlite-utils search`, the library, direct FTS5.
 
-The archive holds `count` articles generated with the sample portal's text generator (the
-same one as the benchmark portal's pages: 1–4 k characters of body text, titles, sources)
-and written through `archive.store.Store`, so the Chinese FTS5 index is govarc's own. It is
-built once per count and kept under the temp folder (`govarc-bench/search-<count>.db`).
+The archive holds `count` articles from the benchmark portal's generator (the sample
+portal's text generator: about 900 characters of text on average, titles, sources), written
+through `archive.store.Store`, so the Chinese FTS5 index is govarc's own. It is built once
+per count and kept under the temp folder (`govarc-bench/search-<count>-v<format>.db`).
 """
 
 from __future__ import annotations
