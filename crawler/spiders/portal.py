@@ -37,8 +37,11 @@ def attachment_links(base: str, html: str) -> list[str]:
     """Links to document files (PDF, Office, WPS, OFD …) in an article page."""
     found: list[str] = []
     for href in _HREF.findall(html):
-        url = absolute(base, href.replace("&amp;", "&"))
-        if url and url not in found and is_attachment_url(url):
+        href = href.replace("&amp;", "&")
+        if not is_attachment_url(href):  # cheap test first: most links are not documents
+            continue
+        url = absolute(base, href)
+        if url and url not in found:
             found.append(url)
     return found
 
