@@ -64,7 +64,14 @@ def _log_settings(db: Path, verbose: bool) -> dict[str, object]:
               help="Fetch every page again, ignoring what the archive holds (identical "
                    "payloads are stored as WARC revisit records).")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request (Scrapy INFO level).")
-def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, full, verbose) -> None:
+@click.option("--redis", "redis_url", metavar="URL",
+              help="Distributed run: frontier and seen-request filter in this Redis "
+                   "(redis://HOST:PORT/DB); `govarc worker --redis URL` processes crawl it "
+                   "and this one stores what they send.")
+@click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
+              help="With --redis: local worker processes to start (0: only remote ones).")
+def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, full, verbose,
+          redis_url, workers) -> None:
     """Crawl the named portals (all in the registry if none are named).
 
     A second run fetches list pages and only the articles not yet archived. Exit codes:
@@ -74,14 +81,62 @@ def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, full, verbo
 
     settings: dict[str, object] = {"GOVARC_RECHECK_ARTICLES": recheck, "GOVARC_FULL": full,
                                    "GOVARC_PROGRESS": sys.stderr.isatty() and not verbose,
-                                   **_log_settings(db, verbose)}
-    for item in overrides:
+                                   **_log_settings(db, verbose),
+                                   **_parse_overrides(overrides)}
+    try:
+        if redis_url:
+            from crawler.distributed.coordinator import coordinate
+
+            settings["GOVARC_PROGRESS"] = False
+            summary = coordinate(list(portal_ids), db, warc_dir, portal_file, settings,
+                                 redis_url, workers, verbose)
+        else:
+            summary = runner.crawl(list(portal_ids), db, warc_dir, portal_file, settings)
+    except GovarcError as exc:
+        _fail(exc)
+    click.echo(summary.line(), err=True)
+    sys.exit(summary.exit_code)
+
+
+def _parse_overrides(items) -> dict[str, object]:
+    settings: dict[str, object] = {}
+    for item in items:
         name, sep, value = item.partition("=")
         if not sep:
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--set")
         settings[name.strip()] = value.strip()
+    return settings
+
+
+@cli.command()
+@click.option("--redis", "redis_url", metavar="URL", required=True,
+              help="The Redis of the run (redis://HOST:PORT/DB), as given to govarc crawl.")
+@click.option("--warc-dir", type=click.Path(path_type=Path), default=DEFAULT_WARC_DIR,
+              show_default=True, help="Folder for this worker's WARC files.")
+@click.option("--name", help="Worker name, in its WARC file names (default: host-pid).")
+@click.option("--wait", type=float, default=300.0, show_default=True,
+              help="Seconds to wait for a run to join.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override a setting for this worker, e.g. -s CONCURRENT_REQUESTS=32.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every request on stderr.")
+def worker(redis_url, warc_dir, name, wait, overrides, verbose) -> None:
+    """Crawl for the live distributed run: take requests from Redis, write WARC files here,
+    send rows to the coordinator (govarc crawl --redis). Exits when the run is over: 0, or
+    4 if the run was stopped; 2 if there is no run to join."""
+    from datetime import datetime
+
+    from crawler.distributed.worker import default_name, run_worker
+
+    name = name or default_name()
+    settings: dict[str, object] = {"LOG_LEVEL": "INFO"}
+    if not verbose:
+        logs = Path(warc_dir).parent / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        settings["LOG_FILE"] = str(logs / f"worker-{name}-{stamp}.log")
+    settings.update(_parse_overrides(overrides))
     try:
-        summary = runner.crawl(list(portal_ids), db, warc_dir, portal_file, settings)
+        summary = run_worker(redis_url, warc_dir, name, wait, settings)
     except GovarcError as exc:
         _fail(exc)
     click.echo(summary.line(), err=True)

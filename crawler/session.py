@@ -24,8 +24,25 @@ from crawler.registry import Portal, identity_of
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
+
+
+def open_recorder(settings: BaseSettings, prefix: str | None = None) -> WarcRecorder:
+    """The WARC recorder of a crawl (or of a distributed run's coordinator or worker)."""
+    return WarcRecorder(
+        Path(settings.get("GOVARC_WARC_DIR")),
+        prefix=prefix or settings.get("GOVARC_WARC_PREFIX"),
+        max_size=settings.getint("GOVARC_WARC_MAX_SIZE"),
+        info={
+            "software": f"govarc {version('govarc')} (Scrapy {version('scrapy')}, "
+                        f"warcio {version('warcio')})",
+            "http-header-user-agent": settings.get("USER_AGENT"),
+            "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+            "operator": settings.get("GOVARC_CONTACT"),
+        },
+    )
 
 
 class ArchiveSession:
@@ -44,18 +61,7 @@ class ArchiveSession:
                                "dropped %d", repair.path.name, repair.kept_bytes,
                                repair.dropped_bytes)
                 self.stats.inc_value("govarc/warc/repaired")
-            self.recorder = WarcRecorder(
-                self.warc_dir,
-                prefix=settings.get("GOVARC_WARC_PREFIX"),
-                max_size=settings.getint("GOVARC_WARC_MAX_SIZE"),
-                info={
-                    "software": f"govarc {version('govarc')} (Scrapy {version('scrapy')}, "
-                                f"warcio {version('warcio')})",
-                    "http-header-user-agent": settings.get("USER_AGENT"),
-                    "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
-                    "operator": settings.get("GOVARC_CONTACT"),
-                },
-            )
+            self.recorder = open_recorder(settings)
             self.store = Store(self.db_path, batch_size=settings.getint("GOVARC_BATCH_SIZE"),
                                before_commit=self.recorder.flush)
         except BaseException:

@@ -20,6 +20,14 @@ GOVARC_FULL            ignore what the archive holds: fetch every article again,
                        conditional requests; `govarc crawl --full`   (default False)
 GOVARC_PROGRESS        show a progress line on stderr; the CLI turns it on in a terminal
                        (default False, so cron output stays quiet)
+
+Distributed runs (`govarc crawl --redis URL`, `govarc worker --redis URL`):
+GOVARC_REDIS_HEARTBEAT seconds a worker's heartbeat lives; a worker silent this long is
+                       dead and its leased requests go back to the queue (default 10)
+GOVARC_REDIS_POLL      seconds between an idle worker's looks for new requests and for
+                       the end of the run                         (default 1.0)
+GOVARC_REDIS_WAIT      seconds the coordinator waits, at the end, for its workers to
+                       close and report                           (default 60)
 """
 
 BOT_NAME = "govarc"
@@ -41,6 +49,9 @@ GOVARC_PROGRESS = False
 GOVARC_DEDUP = True
 GOVARC_EXTRACT_WORKERS = 1
 GOVARC_FULL = False
+GOVARC_REDIS_HEARTBEAT = 10.0
+GOVARC_REDIS_POLL = 1.0
+GOVARC_REDIS_WAIT = 60.0
 
 USER_AGENT = "govarc/0.1 (archiving public government news; +https://github.com/govarc/govarc)"
 ROBOTSTXT_OBEY = True

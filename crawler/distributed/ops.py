@@ -1,0 +1,195 @@
+"""Store operations as messages: a worker's stand-in for `Store`, the coordinator's applier.
+
+A worker never opens the database. `OpsStore` has the methods of `archive.store.Store`
+that the crawl uses: writes become JSON operations queued in the worker, reads answer from
+what the coordinator published in Redis. `flush` pushes the queued operations to the
+run's list and, in the same transaction, deletes the leases of the requests they came
+from; the WARC file is flushed first, so no operation names bytes that are not on disk.
+The coordinator pops the operations and `apply`s them to the real `Store`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from archive.errors import StoreError
+
+if TYPE_CHECKING:
+    import redis
+
+    from archive.store import Store
+    from crawler.distributed.keys import RunKeys
+
+# The Store methods a worker may ask the coordinator to run.
+WRITES = ("add_capture", "add_attachment", "add_failure", "add_flags", "add_article",
+          "label_attachment", "mark_removed")
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class OpsStore:
+    """What a worker's crawl sees as its store."""
+
+    def __init__(self, client: redis.Redis, keys: RunKeys, worker: str, run_id: int,
+                 run_started: str | None, before_push: Callable[[], None]) -> None:
+        self.client = client
+        self.keys = keys
+        self.worker = worker
+        self.run_id = run_id
+        self.run_started = run_started
+        self.before_push = before_push
+        self._ops: list[bytes] = []
+        self._copies: dict[str, bytes] = {}
+        self.counts = dict.fromkeys(WRITES, 0)
+
+    # -- writes ---------------------------------------------------------------------------
+    def _op(self, name: str, *args: Any) -> None:
+        self._ops.append(_dumps([name, *args]))
+        self.counts[name] += 1
+
+    def add_capture(self, row: dict[str, Any]) -> None:
+        self._op("add_capture", row)
+
+    def add_attachment(self, row: dict[str, Any]) -> None:
+        self._op("add_attachment", row)
+
+    def add_failure(self, row: dict[str, Any]) -> None:
+        self._op("add_failure", row)
+
+    def add_flags(self, url: str, portal: str | None, flags: list[dict[str, Any]],
+                  pointer: dict[str, Any], when: str | None = None) -> None:
+        self._op("add_flags", url, portal, flags, pointer, when)
+
+    def add_article(self, row: dict[str, Any]) -> None:
+        missing = {"url", "text", "content_hash"} - row.keys()
+        if missing:
+            raise StoreError(f"article row lacks {', '.join(sorted(missing))}")
+        self._op("add_article", row)
+
+    def label_attachment(self, url: str, label: str) -> None:
+        self._op("label_attachment", url, label)
+
+    def mark_removed(self, url: str, status: int) -> None:
+        self._op("mark_removed", url, status)
+
+    def note_copy(self, digest: str, target: dict[str, Any]) -> None:
+        """A payload this worker archived first: other workers may point revisits at it."""
+        self._copies.setdefault(digest, _dumps(target))
+
+    def flush(self, release: Iterable[str] = ()) -> None:
+        """Push the queued operations (WARC flushed first) and delete the given leases."""
+        leases = list(release)
+        if not self._ops and not self._copies and not leases:
+            return
+        if self._ops or self._copies:
+            self.before_push()
+        pipe = self.client.pipeline(transaction=True)
+        if self._ops:
+            pipe.rpush(self.keys.ops, *self._ops)
+        if self._copies:
+            for digest, target in self._copies.items():
+                pipe.hsetnx(self.keys.copies, digest, target)
+        if leases:
+            pipe.hdel(self.keys.lease(self.worker), *leases)
+        pipe.execute()
+        self._ops.clear()
+        self._copies.clear()
+
+    def close(self) -> None:
+        self.flush()
+
+    # -- reads: what the coordinator published --------------------------------------------
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        raw = self.client.hget(self.keys.validators, url)
+        if not raw:
+            return None, None
+        etag, modified = json.loads(raw)
+        return etag, modified
+
+    def known_articles(self, portals: Sequence[str]) -> set[str]:
+        return {url for url, _, _ in self.known_article_rows(portals)}
+
+    def known_article_rows(self, portals: Sequence[str]) -> list[tuple[str, str, str]]:
+        wanted = set(portals)
+        rows = []
+        for url, value in self.client.hscan_iter(self.keys.known, count=1000):
+            portal, section = json.loads(value)
+            if portal in wanted:
+                rows.append((url.decode(), portal, section))
+        return sorted(rows)
+
+    def completed_sections(self) -> set[str]:
+        return {s.decode() for s in self.client.smembers(self.keys.completed)}
+
+    def first_capture_of(self, digest: str) -> dict[str, Any] | None:
+        raw = self.client.hget(self.keys.copies, digest)
+        return json.loads(raw) if raw else None
+
+
+def apply(store: Store, raw: bytes) -> None:
+    """Run one operation a worker sent on the coordinator's store."""
+    name, *args = json.loads(raw)
+    if name not in WRITES:
+        raise StoreError(f"unknown store operation {name!r} from a worker")
+    getattr(store, name)(*args)
+
+
+def publish_archive_state(client: redis.Redis, keys: RunKeys, store: Store,
+                          portals: Sequence[str], recheck: bool, full: bool) -> dict[str, int]:
+    """Put what the workers need to crawl incrementally into Redis; returns counts."""
+    db = store.db
+    marks = ",".join("?" * len(portals))
+    counts = {"known": 0, "validators": 0, "copies": 0}
+    pipe = client.pipeline(transaction=False)
+
+    def put(key: str, mapping: dict[str, bytes], what: str) -> None:
+        pipe.hset(key, mapping=mapping)
+        counts[what] += len(mapping)
+        pipe.execute()
+
+    batch: dict[str, bytes] = {}
+    for url, portal, section in store.known_article_rows(list(portals)):
+        batch[url] = _dumps([portal, section])
+        if len(batch) >= 5000:
+            put(keys.known, batch, "known")
+            batch = {}
+    if batch:
+        put(keys.known, batch, "known")
+    completed = store.completed_sections()
+    if completed:
+        client.sadd(keys.completed, *completed)
+    # Validators of the newest successful capture of each URL (list pages; articles too
+    # when they are asked again with --recheck).
+    articles = "" if recheck else "AND c.url NOT IN (SELECT url FROM articles)"
+    batch = {}
+    for url, etag, modified in db.execute(
+        "SELECT c.url, c.etag, c.last_modified FROM captures c JOIN "
+        "(SELECT url, max(id) AS id FROM captures WHERE status = 200 GROUP BY url) newest "
+        f"ON c.id = newest.id WHERE (c.etag IS NOT NULL OR c.last_modified IS NOT NULL) "
+        f"AND (c.portal IN ({marks}) OR c.portal IS NULL) {articles}", list(portals)):
+        batch[url] = _dumps([etag, modified])
+        if len(batch) >= 5000:
+            put(keys.validators, batch, "validators")
+            batch = {}
+    if batch:
+        put(keys.validators, batch, "validators")
+    if full:
+        # A full crawl points revisit records at payloads archived by earlier runs.
+        batch = {}
+        for digest, record_id, url, date, filename, offset, length in db.execute(
+            "SELECT payload_digest, record_id, url, warc_date, warc_filename, warc_offset, "
+            "warc_length FROM captures WHERE record_type = 'response' AND status = 200 "
+            "AND payload_digest IS NOT NULL ORDER BY id DESC"):
+            batch[digest] = _dumps({"record_id": record_id, "url": url, "warc_date": date,
+                                    "warc_filename": filename, "warc_offset": offset,
+                                    "warc_length": length})
+            if len(batch) >= 5000:
+                put(keys.copies, batch, "copies")
+                batch = {}
+        if batch:
+            put(keys.copies, batch, "copies")
+    return counts

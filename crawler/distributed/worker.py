@@ -1,0 +1,435 @@
+"""`govarc worker`: crawl the live run's frontier from Redis; WARC files here, rows there.
+
+A worker runs PortalSpider with the scrapy-redis scheduler (`queue.LeasingScheduler`) and
+duplicate filter, keyed inside the run's namespace. Its WARC files are named after it
+(`govarc-{worker}-…`); its store is `ops.OpsStore`, so its rows reach the database
+through the coordinator. A request's lease is deleted only when the engine is done with
+it: its response or failure went through the callback, every item through the pipeline,
+every child request into Redis, and the resulting store operations were pushed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import re
+import socket
+import tempfile
+import time
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import redis
+from scrapy import Request, signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
+from twisted.internet import task
+
+from archive.errors import ConfigError
+from archive.warc import OPEN_SUFFIX, RevisitTarget
+from archive.warc_repair import Repair, repair_open_file
+from crawler.distributed.heartbeat import Heartbeat
+from crawler.distributed.keys import RunKeys, connect, run_keys
+from crawler.distributed.ops import OpsStore
+from crawler.distributed.queue import LEASE_META, recover
+from crawler.session import ArchiveSession, open_recorder
+from crawler.spiders.portal import PortalSpider
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+# Scrapy settings of the published crawl that a worker must not take over.
+LOCAL_SETTINGS = {"LOG_FILE", "LOG_LEVEL", "GOVARC_DB", "GOVARC_WARC_DIR", "GOVARC_PROGRESS",
+                  "GOVARC_PORTAL_FILE", "GOVARC_WARC_PREFIX"}
+_OPEN_NAME = re.compile(r"-\d{17}-\d{5}-(\d+)-(.+)\.warc\.gz" + re.escape(OPEN_SUFFIX) + "$")
+
+
+def default_name() -> str:
+    host = socket.gethostname().split(".")[0] or "localhost"
+    return f"{host}-{os.getpid()}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def repair_orphans(warc_dir: Path, dead_prefixes: Iterable[str] = ()) -> list[Repair]:
+    """Close `.open` WARC files whose writer is gone: written on this host by a process
+    that no longer exists, or named with a prefix of a worker known to be dead."""
+    if not warc_dir.exists():
+        return []
+    host = socket.gethostname().split(".")[0] or "localhost"
+    prefixes = tuple(f"{p}-" for p in dead_prefixes)
+    repaired = []
+    for path in sorted(warc_dir.glob("*" + OPEN_SUFFIX)):
+        found = _OPEN_NAME.search(path.name)
+        if not found:
+            continue
+        orphan = found.group(2) == host and not _alive(int(found.group(1)))
+        if orphan or (prefixes and path.name.startswith(prefixes)):
+            repaired.append(repair_open_file(path))
+    return repaired
+
+
+class SharedSet(set):
+    """A set whose members are also in a Redis set shared by every worker of the run."""
+
+    def __init__(self, client: redis.Redis, key: str) -> None:
+        super().__init__()
+        self.client = client
+        self.key = key
+
+    def __contains__(self, item: object) -> bool:
+        if super().__contains__(item):
+            return True
+        if self.client.sismember(self.key, str(item)):
+            super().add(item)
+            return True
+        return False
+
+    def add(self, item: Any) -> None:
+        if not super().__contains__(item):
+            super().add(item)
+            self.client.sadd(self.key, str(item))
+
+
+class SharedCounter(dict):
+    """Counts per (portal, section) kept in a Redis hash shared by every worker."""
+
+    def __init__(self, client: redis.Redis, key: str) -> None:
+        super().__init__()
+        self.client = client
+        self.key = key
+
+    @staticmethod
+    def _field(key: Any) -> str:
+        return "/".join(key) if isinstance(key, tuple) else str(key)
+
+    def __getitem__(self, key: Any) -> int:
+        return int(self.client.hget(self.key, self._field(key)) or 0)
+
+    def __setitem__(self, key: Any, value: int) -> None:
+        self.client.hset(self.key, self._field(key), int(value))
+
+
+class DistributedPortalSpider(PortalSpider):
+    """PortalSpider sharing its crawl state through Redis; one worker seeds the run."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.redis = connect(settings.get("REDIS_URL"))
+        spider.run_keys = RunKeys(settings.get("GOVARC_REDIS_RUN"))
+        spider.worker = settings.get("GOVARC_WORKER_NAME")
+        spider.listed = SharedSet(spider.redis, spider.run_keys.listed)
+        spider.troubled = SharedSet(spider.redis, spider.run_keys.troubled)
+        spider.list_pages = SharedCounter(spider.redis, spider.run_keys.list_pages)
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        """The start requests, from the one worker that wins the `seeded` flag. If that
+        worker dies before it queued them all, another one seeds again (the seen filter
+        drops what was queued already)."""
+        client, keys = self.redis, self.run_keys
+        while not client.exists(keys.seeded_done, keys.done):
+            if client.set(keys.seeded, self.worker, nx=True):
+                async for request in super().start():
+                    yield request
+                client.set(keys.seeded_done, self.worker)
+                return
+            holder = client.get(keys.seeded)
+            if holder and not client.exists(keys.heartbeat(holder.decode())):
+                client.delete(keys.seeded)
+                continue
+            await asyncio.sleep(0.5)
+
+
+class WorkerSession(ArchiveSession):
+    """The archive session of a worker: its own WARC files, no lock, no database."""
+
+    def __init__(self, crawler: Crawler, client: redis.Redis, keys: RunKeys,
+                 name: str) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.client = client
+        self.keys = keys
+        self.name = name
+        self.warc_dir = Path(settings.get("GOVARC_WARC_DIR"))
+        self.db_path = Path(settings.get("GOVARC_DB"))
+        self.lock = None
+        for repair in repair_orphans(self.warc_dir):
+            logger.warning("repaired %s left open by a killed worker: kept %d bytes",
+                           repair.path.name, repair.kept_bytes)
+        self.recorder = open_recorder(settings, prefix=f"govarc-{name}")
+        meta = {k.decode(): v.decode() for k, v in client.hgetall(keys.meta).items()}
+        if "run_id" not in meta:
+            raise ConfigError(f"run {keys.token} is no longer in Redis")
+        self.store = OpsStore(client, keys, name, int(meta["run_id"]), meta.get("started_at"),
+                              self.recorder.flush)
+        self.portals = {}
+        self.identities = {}
+        self.copies: dict[str, RevisitTarget] = {}
+        self.closed = False
+        self.started = time.monotonic()
+        self.heartbeat = Heartbeat(client, keys.heartbeat(name),
+                                   settings.getfloat("GOVARC_REDIS_HEARTBEAT"),
+                                   on_beat=self._register).start()
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    def _register(self) -> None:
+        self.client.sadd(self.keys.workers, self.name)
+
+    def remember_copy(self, target: RevisitTarget) -> None:
+        if target.payload_digest in self.copies:
+            return
+        super().remember_copy(target)
+        where = target.location
+        if where is not None:
+            self.store.note_copy(target.payload_digest, {
+                "record_id": target.record_id, "url": target.url, "warc_date": target.date,
+                "warc_filename": where.filename, "warc_offset": where.offset,
+                "warc_length": where.length})
+
+    def release(self, request: Request) -> None:
+        """The engine is done with `request`: push its operations, drop its lease."""
+        lease = request.meta.get(LEASE_META)
+        self.store.flush(release=[lease] if lease else [])
+
+    def spider_opened(self, spider: Spider) -> None:
+        portals = list(getattr(spider, "portals", []))
+        self.portals = {p.id: p for p in portals}
+        registry = getattr(spider, "registry", self.portals)
+        from crawler.registry import identity_of
+
+        self.identities = {p.id: identity_of(p, registry) for p in portals}
+        run_id = self.store.run_id
+        # Each worker's files carry the run's context, so a rebuild reads them alone.
+        self.recorder.write_metadata(f"urn:govarc:run:{run_id}:start", {
+            "role": "run-start", "run": run_id, "started_at": self.store.run_started,
+            "worker": self.name,
+            "identities": {pid: i.to_dict() for pid, i in self.identities.items()},
+        })
+        if hasattr(spider, "archive_state"):
+            spider.archive_state(self.store.known_articles(list(self.portals)),
+                                 self.store.completed_sections())
+        self.stats.set_value("govarc/run_id", run_id)
+        self.stats.set_value("govarc/worker", self.name)
+        logger.info("worker %s joins run %s: portals %s", self.name, run_id,
+                    ", ".join(self.portals))
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            self.store.flush()
+            put_back = recover(self.client, self.keys, self.name, force=True)
+            if put_back:
+                logger.warning("worker %s put %d unfinished requests back in the queue",
+                               self.name, put_back)
+            self.recorder.close()
+            self.stats.set_value("govarc/warc/bytes", self.recorder.bytes_written)
+            self.stats.set_value("govarc/warc/files", len(self.recorder.closed_files))
+            self.stats.set_value("govarc/worker/seconds", time.monotonic() - self.started)
+            stats = {k: v for k, v in self.stats.get_stats().items()
+                     if isinstance(v, int | float) and not isinstance(v, bool)}
+            self.client.hset(self.keys.stats, self.name, json.dumps(stats))
+        finally:
+            self.heartbeat.stop()
+            self.client.srem(self.keys.workers, self.name)
+
+
+class WorkerExtension:
+    """Wires a worker into Scrapy: its session, lease release, idling until the run ends."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.keys = RunKeys(settings.get("GOVARC_REDIS_RUN"))
+        self.client = connect(settings.get("REDIS_URL"))
+        self.poll = settings.getfloat("GOVARC_REDIS_POLL")
+        self.session = WorkerSession(crawler, self.client, self.keys,
+                                     settings.get("GOVARC_WORKER_NAME"))
+        crawler._govarc_session = self.session  # type: ignore[attr-defined]
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        self.watch: task.LoopingCall | None = None
+        self.stopping = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WorkerExtension:
+        if not crawler.settings.get("GOVARC_REDIS_RUN"):
+            raise NotConfigured
+        return cls(crawler)
+
+    def spider_opened(self, spider: Spider) -> None:
+        engine = self.crawler.engine
+        slot = getattr(engine, "_slot", None)
+        if slot is None or not hasattr(slot, "remove_request"):
+            raise RuntimeError("this Scrapy version's engine has no slot.remove_request; "
+                               "govarc worker needs it to release leases")
+        original = slot.remove_request
+        session = self.session
+
+        def remove_request(request: Request) -> None:
+            # Called once the engine is completely done with a request it downloaded.
+            try:
+                original(request)
+            finally:
+                session.release(request)
+
+        slot.remove_request = remove_request
+        # How often an idle worker asks Redis for work others queued, and for the end.
+        engine._SLOT_HEARTBEAT_INTERVAL = self.poll
+        self.watch = task.LoopingCall(self._watch)
+        self.watch.start(self.poll, now=False)
+
+    def spider_closed(self, spider: Spider) -> None:
+        if self.watch is not None and self.watch.running:
+            self.watch.stop()
+
+    def _watch(self) -> None:
+        """Stop at once when the coordinator stopped the run or is gone."""
+        if self.stopping:
+            return
+        try:
+            aborted = self.client.exists(self.keys.abort)
+            gone = not self.client.exists(self.keys.coordinator)
+        except redis.RedisError:
+            return
+        if aborted or gone:
+            self.stopping = True
+            reason = "stopped by the coordinator" if aborted else "coordinator gone"
+            logger.error("run %s: %s; stopping", self.keys.token, reason)
+            engine = self.crawler.engine
+            if hasattr(engine, "close_spider_async"):
+                deferred_from_coro(engine.close_spider_async(reason=reason))
+            else:  # Scrapy < 2.14
+                engine.close_spider(spider=self.crawler.spider, reason=reason)
+
+    def spider_idle(self, spider: Spider) -> None:
+        if self.client.exists(self.keys.done) or self.stopping:
+            return  # the run is over: close
+        if not self.client.exists(self.keys.coordinator):
+            logger.error("the coordinator of run %s is gone; stopping", self.keys.token)
+            return
+        raise DontCloseSpider
+
+
+@dataclass
+class WorkerSummary:
+    name: str
+    run_id: int | None
+    reason: str
+    responses: int
+    captures: int
+    articles: int
+    warc_bytes: int
+    warc_files: int
+    seconds: float
+
+    def line(self) -> str:
+        rate = self.responses / self.seconds if self.seconds else 0.0
+        return (f"worker {self.name} run {self.run_id} {self.reason}: {self.responses} "
+                f"responses, {self.captures} captures, {self.articles} articles, "
+                f"{self.warc_bytes:,} WARC bytes in {self.warc_files} files, "
+                f"{self.seconds:.1f} s ({rate:.1f} pages/s)")
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.reason == "finished" else 4
+
+
+def wait_for_run(client: redis.Redis, wait: float) -> RunKeys | None:
+    """The live run, waiting up to `wait` seconds for a coordinator to publish one."""
+    deadline = time.monotonic() + wait
+    while True:
+        keys = run_keys(client)
+        if (keys is not None and client.exists(keys.meta) and client.exists(keys.coordinator)
+                and not client.exists(keys.done)):
+            return keys
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.5)
+
+
+def worker_settings(url: str, keys: RunKeys, meta: dict[str, str], name: str,
+                    warc_dir: Path, registry: Path, overrides: dict[str, Any]) -> Settings:
+    from crawler.runner import build_settings
+
+    published = {k: v for k, v in json.loads(meta.get("settings") or "{}").items()
+                 if k not in LOCAL_SETTINGS}
+    settings = build_settings(warc_dir.parent / "unused-by-workers.db", warc_dir, registry, {
+        **published,
+        **overrides,
+        "REDIS_URL": url,
+        "SCHEDULER": "crawler.distributed.queue.LeasingScheduler",
+        "SCHEDULER_QUEUE_CLASS": "crawler.distributed.queue.LeasingPriorityQueue",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        "SCHEDULER_PERSIST": True,
+        "SCHEDULER_QUEUE_KEY": keys.requests,
+        "SCHEDULER_DUPEFILTER_KEY": keys.dupefilter,
+        "GOVARC_REDIS_RUN": keys.token,
+        "GOVARC_WORKER_NAME": name,
+        "GOVARC_WARC_PREFIX": f"govarc-{name}",
+    })
+    extensions = {**settings.getdict("EXTENSIONS"), "crawler.distributed.worker.WorkerExtension": 0}
+    settings.set("EXTENSIONS", extensions, priority="cmdline")
+    return settings
+
+
+def run_worker(url: str, warc_dir: Path, name: str | None = None, wait: float = 300,
+               overrides: dict[str, Any] | None = None) -> WorkerSummary:
+    """Join the live run of the Redis at `url` and crawl until the coordinator ends it."""
+    name = name or default_name()
+    if not re.fullmatch(r"[\w.-]+", name):
+        raise ConfigError(f"worker name {name!r}: use letters, digits, '.', '_' and '-'")
+    client = connect(url)
+    keys = wait_for_run(client, wait)
+    if keys is None:
+        raise ConfigError(f"no crawl run is waiting for workers at {url} "
+                          f"(start one with govarc crawl --redis {url})")
+    meta = {k.decode(): v.decode() for k, v in client.hgetall(keys.meta).items()}
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="govarc-worker-") as tmp:
+        registry = Path(tmp) / "portals.toml"
+        registry.write_text(meta["registry"], encoding="utf-8")
+        settings = worker_settings(url, keys, meta, name, warc_dir, registry, overrides or {})
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(DistributedPortalSpider)
+        reasons: list[str] = []
+
+        def closed(spider: Spider, reason: str) -> None:
+            reasons.append(reason)
+
+        crawler.signals.connect(closed, signal=signals.spider_closed)
+        process.crawl(crawler, portal=meta["portals"], portal_file=str(registry))
+        process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    return WorkerSummary(
+        name=name, run_id=int(meta["run_id"]), reason=(reasons or ["not run"])[0] or "?",
+        responses=int(stats.get("response_received_count", 0)),
+        captures=int(stats.get("govarc/captures", 0)),
+        articles=int(stats.get("govarc/articles", 0)),
+        warc_bytes=int(stats.get("govarc/warc/bytes", 0)),
+        warc_files=int(stats.get("govarc/warc/files", 0)),
+        seconds=time.monotonic() - started)

@@ -1,0 +1,214 @@
+"""Distributed crawling: a real redis-server on loopback, a coordinator, worker processes.
+
+Checks exactly-once storage with two workers, a worker killed with kill -9 whose leased
+requests the other worker crawls, per-worker WARC files, `govarc verify`, and a cheap
+second run (incremental) in distributed mode.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import redis
+
+from crawler.sample_portal import build_site
+from tests.conftest import FAST, REPO, govarc, query
+
+ENV = {**os.environ, "PYTHONWARNINGS": "ignore"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[str]:
+    """A redis-server of our own on 127.0.0.1 (no persistence); yields its base URL."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run "
+                    "installs it)")
+    port = _free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+         "no", "--daemonize", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    client = redis.Redis(port=port)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        client.close()
+        process.terminate()
+        process.wait(10)
+
+
+def expected_articles(base_urls: dict[str, str], portals: set[str] | None = None) -> set[str]:
+    return {base_urls[a.portal_id] + a.path for a in build_site().articles
+            if portals is None or a.portal_id in portals}
+
+
+def leftover_keys(url: str) -> list[bytes]:
+    client = redis.Redis.from_url(url)
+    try:
+        return list(client.scan_iter(match="govarc:*"))
+    finally:
+        client.close()
+
+
+def duplicate_captures(db: Path, run: int) -> dict[str, int]:
+    """GET URLs captured more than once in a run (robots.txt: once per worker)."""
+    counts = Counter(u for (u,) in query(
+        db, "SELECT url FROM captures WHERE run_id = ? AND method = 'GET'", [run]))
+    return {u: n for u, n in counts.items() if n > 1 and not u.endswith("/robots.txt")}
+
+
+@dataclass
+class Run:
+    db: Path
+    warc_dir: Path
+    result: subprocess.CompletedProcess[str]
+
+
+@pytest.fixture(scope="module")
+def distributed_run(sample_portal, redis_server, tmp_path_factory) -> Run:
+    """The whole sample portal crawled by a coordinator and two local workers."""
+    root = tmp_path_factory.mktemp("distributed")
+    registry = sample_portal.write_registry(root / "portals.toml")
+    db, warc = root / "archive.db", root / "warc"
+    result = govarc("crawl", "--portal-file", str(registry), "--db", str(db), "--warc-dir",
+                    str(warc), "--redis", f"{redis_server}/1", "--workers", "2", *FAST,
+                    timeout=240)
+    return Run(db, warc, result)
+
+
+def test_two_workers_store_every_article_once(distributed_run, sample_portal, redis_server):
+    run = distributed_run
+    assert run.result.returncode in (0, 1), run.result.stderr
+    assert "440 articles (440 new" in run.result.stderr
+    urls = [u for (u,) in query(run.db, "SELECT url FROM articles")]
+    assert sorted(urls) == sorted(expected_articles(sample_portal.base_urls))
+    # the shared seen-request filter: no page fetched twice across the workers
+    assert duplicate_captures(run.db, 1) == {}
+    (stats,) = query(run.db, "SELECT stats FROM crawl_runs WHERE id = 1")[0]
+    stats = json.loads(stats)
+    workers = stats["govarc/redis/workers"]
+    assert len(workers) == 2 and stats["govarc/redis/dead_workers"] == []
+    # each worker wrote its own WARC files, named after it, and did part of the crawl
+    names = [p.name for p in run.warc_dir.glob("*.warc.gz")]
+    for worker in workers:
+        assert any(n.startswith(f"govarc-{worker}-") for n in names), names
+        assert stats["govarc/redis/per_worker"][worker]["govarc/captures"] > 20
+    assert any(n.startswith("govarc-coordinator-") for n in names)
+    files = {f for (f,) in query(run.db, "SELECT DISTINCT warc_filename FROM articles")}
+    assert len(files) >= 2 and all(f.startswith(tuple(f"govarc-{w}-" for w in workers))
+                                   for f in files)
+    verify = govarc("verify", "--db", str(run.db), "--warc-dir", str(run.warc_dir))
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert leftover_keys(f"{redis_server}/1") == []  # the run's namespace is gone
+
+
+def test_second_distributed_run_fetches_no_article(distributed_run, sample_portal,
+                                                   redis_server, tmp_path):
+    db, warc = tmp_path / "archive.db", tmp_path / "warc"
+    shutil.copy(distributed_run.db, db)
+    shutil.copytree(distributed_run.warc_dir, warc)
+    registry = sample_portal.write_registry(tmp_path / "portals.toml")
+    result = govarc("crawl", "--portal-file", str(registry), "--db", str(db), "--warc-dir",
+                    str(warc), "--redis", f"{redis_server}/2", "--workers", "2", *FAST,
+                    timeout=180)
+    assert result.returncode in (0, 1), result.stderr
+    articles = {u for (u,) in query(db, "SELECT url FROM articles")}
+    fetched = [u for (u,) in query(db, "SELECT url FROM captures WHERE run_id = 2")]
+    assert fetched and not [u for u in fetched if u in articles]
+    assert query(db, "SELECT articles_new, articles_changed FROM crawl_runs WHERE id = 2"
+                 ) == [(0, 0)]
+    statuses = Counter(s for (s,) in query(db, "SELECT status FROM captures WHERE run_id = 2"))
+    assert statuses[304] >= 1  # list pages asked conditionally, with published validators
+    assert govarc("verify", "--db", str(db), "--warc-dir", str(warc)).returncode == 0
+
+
+def _worker(url: str, warc: Path, name: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "worker", "--redis", url, "--warc-dir",
+         str(warc), "--name", name, "--wait", "60"],
+        cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def test_a_worker_killed_with_kill_9_loses_nothing(sample_portal, redis_server, tmp_path):
+    portals = {"sample-yn", "sample-zj"}
+    registry = sample_portal.write_registry(tmp_path / "portals.toml")
+    db, warc, url = tmp_path / "archive.db", tmp_path / "warc", f"{redis_server}/3"
+    coordinator = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "crawl", *sorted(portals), "--portal-file",
+         str(registry), "--db", str(db), "--warc-dir", str(warc), "--redis", url,
+         "--workers", "0", "-s", "GOVARC_REDIS_HEARTBEAT=2", *FAST],
+        cwd=REPO, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    victim, survivor = _worker(url, warc, "victim"), _worker(url, warc, "survivor")
+    try:
+        deadline = time.monotonic() + 120
+        stored = 0
+        while time.monotonic() < deadline and stored < 40:
+            time.sleep(0.2)
+            try:
+                stored = query(db, "SELECT count(*) FROM articles WHERE warc_filename LIKE "
+                                   "'govarc-victim-%'")[0][0]
+            except sqlite3.Error:
+                continue
+        assert stored >= 40, "the victim stored no article in time"
+        victim.send_signal(signal.SIGKILL)
+        victim.wait()
+        _, err = coordinator.communicate(timeout=180)
+        survivor.wait(60)
+    finally:
+        for process in (coordinator, victim, survivor):
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    assert coordinator.returncode in (0, 1), err
+    assert survivor.returncode == 0, (tmp_path / "logs").glob("worker-survivor-*")
+    # every article of the two portals, once
+    urls = [u for (u,) in query(db, "SELECT url FROM articles")]
+    assert sorted(urls) == sorted(expected_articles(sample_portal.base_urls, portals))
+    (stats,) = query(db, "SELECT stats FROM crawl_runs WHERE id = 1")[0]
+    stats = json.loads(stats)
+    assert stats["govarc/redis/dead_workers"] == ["victim"]
+    recovered = stats["govarc/redis/recovered_requests"]
+    assert recovered >= 1  # the victim's leased requests went back to the queue
+    # a page fetched twice is one the victim held when it died
+    assert sum(n - 1 for n in duplicate_captures(db, 1).values()) <= recovered
+    # the victim's WARC file was repaired and closed; every pointer is true
+    assert not list(warc.glob("*.open"))
+    assert any(p.name.startswith("govarc-victim-") for p in warc.glob("*.warc.gz"))
+    verify = govarc("verify", "--db", str(db), "--warc-dir", str(warc))
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert leftover_keys(url) == []
+
+
+def test_a_worker_without_a_run_exits_2(redis_server, tmp_path):
+    result = govarc("worker", "--redis", f"{redis_server}/4", "--warc-dir",
+                    str(tmp_path / "warc"), "--wait", "0", timeout=60)
+    assert result.returncode == 2
+    assert "no crawl run is waiting for workers" in result.stderr
