@@ -11,14 +11,26 @@ from __future__ import annotations
 import re
 
 _SCRIPT = re.compile(rb"<script", re.I)
+_SPACE = re.compile(rb"\s+")
 _TAGS = re.compile(rb"<script.*?</script>|<style.*?</style>|<[^>]+>", re.I | re.S)
 _COOKIE_JS = re.compile(rb"document\.cookie|\$_ts|_\$[a-z]{2}|window\[\s*['\"]\$_", re.I)
 _WAF_WORDS = ("访问被拒绝", "拦截", "防火墙", "安全狗", "云盾", "WAF", "Access Denied",
               "Forbidden", "Request blocked")
 
 
-def _visible_length(body: bytes) -> int:
-    return len(re.sub(rb"\s+", b"", _TAGS.sub(b"", body[:200_000])))
+def _little_visible(body: bytes, limit: int) -> bool:
+    """Fewer than `limit` non-space characters outside tags, scripts and styles.
+
+    Stops reading as soon as the limit is reached: an article shows that much text early."""
+    seen = 0
+    position = 0
+    for tag in _TAGS.finditer(body, 0, 200_000):
+        seen += len(_SPACE.sub(b"", body[position:tag.start()]))
+        if seen >= limit:
+            return False
+        position = tag.end()
+    seen += len(_SPACE.sub(b"", body[position:200_000]))
+    return seen < limit
 
 
 def access_problem(status: int, headers: dict[str, str], body: bytes) -> tuple[str, str] | None:
@@ -29,14 +41,14 @@ def access_problem(status: int, headers: dict[str, str], body: bytes) -> tuple[s
         return "challenge", f"加速乐 (jsl) challenge: HTTP {status}, a cookie-setting script"
     if status == 412:
         return "challenge", "瑞数-style challenge: HTTP 412 with a cookie-setting script"
-    if status == 202 and small and _SCRIPT.search(body) and _visible_length(body) < 300:
+    if status == 202 and small and _SCRIPT.search(body) and _little_visible(body, 300):
         return "challenge", "瑞数-style challenge: HTTP 202 with a cookie-setting script"
     if status in (403, 405):
         text = body[:20_000].decode("utf-8", "replace")
         hint = next((w for w in _WAF_WORDS if w.lower() in text.lower()), None)
         return "blocked", f"refused by the site or its WAF: HTTP {status}" + (
             f" ({hint})" if hint else "")
-    if (200 <= status < 300 and small and _COOKIE_JS.search(body)
-            and _visible_length(body) < 100):
+    if (200 <= status < 300 and small and _little_visible(body, 100)
+            and _COOKIE_JS.search(body)):
         return "challenge", f"JavaScript cookie challenge served with HTTP {status}"
     return None

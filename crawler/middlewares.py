@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request, Response
+from scrapy.http import Request, Response, TextResponse
 
 from archive.transfer import encoding_intact
 from archive.warc import HttpExchange, RevisitTarget, payload_digest
@@ -36,6 +36,21 @@ def _header_list(headers) -> list[tuple[str, str]]:
 
 def _decode(value: bytes | None) -> str | None:
     return value.decode("latin-1") if value else None
+
+
+def _still_encoded(response: Response) -> Response:
+    """A compressed text response as a plain `Response`, for HttpCompressionMiddleware.
+
+    Its `response.replace(...)` reads every attribute of the old response, and a
+    TextResponse's `encoding` is then guessed from the compressed bytes (charset detection
+    over gzip data: several ms a page, for an answer that is thrown away). The decompressed
+    response gets its class and encoding from the decompressed body as before."""
+    if not isinstance(response, TextResponse) or not response.headers.get("Content-Encoding"):
+        return response
+    return Response(url=response.url, status=response.status, headers=response.headers,
+                    body=response.body, flags=response.flags, request=response.request,
+                    certificate=response.certificate, ip_address=response.ip_address,
+                    protocol=response.protocol)
 
 
 class WarcCaptureMiddleware:
@@ -130,7 +145,7 @@ class WarcCaptureMiddleware:
         self.stats.inc_value("govarc/captures")
         if revisit is not None:
             self.stats.inc_value("govarc/warc/revisits")
-        return response
+        return _still_encoded(response)
 
 
 class RobotsOverrideMiddleware:

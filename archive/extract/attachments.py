@@ -10,11 +10,16 @@ from lxml import etree
 EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "ceb", "ppt", "pptx",
               "zip", "rar", "7z", "csv")
 _EXT = re.compile(r"\.(?:" + "|".join(EXTENSIONS) + r")$", re.I)
+# Anywhere in a raw href: a dot (or its escape) and an extension, then not a letter or digit.
+# Every URL is_attachment_url accepts matches it, so it is a cheap first test.
+_MAYBE = re.compile(r"(?:\.|%2e)(?:" + "|".join(EXTENSIONS) + r")(?![a-z0-9])", re.I)
 _LABEL = re.compile(r"^\s*(?:附件\s*\d*\s*[:：.、]?\s*)")
 
 
 def is_attachment_url(url: str) -> bool:
     """A URL whose path, or a `filename=` style parameter, names a document file."""
+    if not _MAYBE.search(url):
+        return False
     parts = urlsplit(url)
     if _EXT.search(unquote(parts.path)):
         return True
@@ -46,7 +51,7 @@ def find_attachments(root: etree._Element, base_url: str | None) -> list[dict[st
     found: dict[str, dict[str, str]] = {}
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "mailto:", "#")):
+        if not href or href.startswith(("javascript:", "mailto:", "#")) or not _MAYBE.search(href):
             continue
         url = urljoin(base_url, href) if base_url else href
         if url in found or not is_attachment_url(url):

@@ -43,20 +43,38 @@ def is_hidden(el: etree._Element) -> bool:
     return el.get("hidden") is not None
 
 
+_TAG_NAMES: dict[object, str] = {}  # el.tag -> its lower-case local name ("" if no element)
+
+
+def _tag_name(tag: object) -> str:
+    if type(tag) is not str:
+        name = ""
+    else:
+        name = tag.rsplit("}", 1)[1] if "}" in tag else tag
+        name = name if name.islower() else name.lower()
+    if len(_TAG_NAMES) < 4096:  # pages can invent tags; keep the cache bounded
+        _TAG_NAMES[tag] = name
+    return name
+
+
 def tag_of(el: etree._Element) -> str:
     """Lower-case tag name, or "" for comments and processing instructions."""
     tag = el.tag
-    if type(tag) is not str:
-        return ""
-    if "}" in tag:
-        tag = tag.rsplit("}", 1)[1]
-    return tag if tag.islower() else tag.lower()
+    name = _TAG_NAMES.get(tag)
+    return name if name is not None else _tag_name(tag)
 
 
 def skipped(el: etree._Element) -> bool:
     """True for elements (and non-elements) whose content a reader never sees."""
-    tag = tag_of(el)
-    return not tag or tag in SKIP_TAGS or is_hidden(el)
+    tag = _TAG_NAMES.get(el.tag)
+    if tag is None:
+        tag = _tag_name(el.tag)
+    if not tag or tag in SKIP_TAGS:
+        return True
+    attrib = el.attrib
+    if not attrib:  # most elements carry no attribute at all
+        return False
+    return is_hidden(el)
 
 
 def norm_line(text: str) -> str:

@@ -30,6 +30,13 @@ from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure
 from crawler.middlewares import DATE_META, ROLE_META, TRUNCATED_META, WARC_META
 from crawler.registry import Portal, load_registry, select
 
+# Scheduler priorities: an article's attachments, then articles, then further list pages.
+# Draining what a list page brought before reading the next keeps the frontier (and the
+# crawl's memory) at about one list page per section, however large the portal.
+LIST_PRIORITY = 0
+ARTICLE_PRIORITY = 10
+ATTACHMENT_PRIORITY = 20
+
 _HREF = re.compile(r"""href\s*=\s*["']([^"'<>]+)["']""", re.I)
 
 
@@ -116,14 +123,15 @@ class PortalSpider(scrapy.Spider):
         if page.method == "POST":
             meta["formdata"] = dict(page.formdata)
             return FormRequest(page.url, formdata=dict(page.formdata), callback=self.parse_list,
-                               errback=self.on_error, meta=meta, priority=10)
+                               errback=self.on_error, meta=meta,
+                               priority=LIST_PRIORITY)
         headers = {}
         if f"{portal}/{section}" in self.incremental:
             # Ask only for a changed list: an unchanged one answers 304 and ends the walk.
             headers = self._conditional_headers(page.url)
             meta["handle_httpstatus_list"] = [304]
         return Request(page.url, callback=self.parse_list, errback=self.on_error, meta=meta,
-                       headers=headers, priority=10)
+                       headers=headers, priority=LIST_PRIORITY)
 
     def _conditional_headers(self, url: str) -> dict[str, str]:
         from crawler.session import ArchiveSession
@@ -147,7 +155,7 @@ class PortalSpider(scrapy.Spider):
             meta["handle_httpstatus_list"] = [304]
             headers = self._conditional_headers(url)
         return Request(url, callback=self.parse_article, errback=self.on_error, meta=meta,
-                       headers=headers)
+                       headers=headers, priority=ARTICLE_PRIORITY)
 
     # -- callbacks ------------------------------------------------------------------------
     def _access_failure(self, response: Response) -> FetchFailure | None:
@@ -265,7 +273,8 @@ class PortalSpider(scrapy.Spider):
                           meta={"portal": portal.id, "article_url": response.url,
                                 "section": response.meta["section"],
                                 "download_maxsize": self.attachment_maxsize,
-                                ROLE_META: "attachment"})
+                                ROLE_META: "attachment"},
+                          priority=ATTACHMENT_PRIORITY)
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         content_type = response.headers.get("Content-Type")
