@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
+COPIES_KEPT = 4096  # payload digest -> record entries held in memory (see remember_copy)
 
 
 def open_recorder(settings: BaseSettings, prefix: str | None = None) -> WarcRecorder:
@@ -101,11 +102,16 @@ class ArchiveSession:
                                         found["warc_date"])
                 target = RevisitTarget(found["record_id"], found["url"], found["warc_date"],
                                        digest, location)
-                self.copies[digest] = target
+                self.remember_copy(target)
         return target
 
     def remember_copy(self, target: RevisitTarget) -> None:
+        """Keep the newest COPIES_KEPT payload records at hand; older ones are in the
+        database's captures table by then (rows are committed in far smaller batches),
+        where `first_copy` finds them, so memory stays flat however long the crawl."""
         self.copies.setdefault(target.payload_digest, target)
+        if len(self.copies) > COPIES_KEPT:
+            del self.copies[next(iter(self.copies))]
 
     def spider_opened(self, spider: Spider) -> None:
         portals = list(getattr(spider, "portals", []))

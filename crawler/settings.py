@@ -78,6 +78,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "crawler.progress.Progress": 500,
+    "crawler.loglevel.RootLogLevel": 0,
 }
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.CallbackErrorMiddleware": 50,
