@@ -10,7 +10,9 @@ import hashlib
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from archive.extract import extract
+from lxml import etree
+
+from archive.extract import extract_page
 from archive.tamper import check_page
 
 _FIELDS = ("title", "published_at", "source", "author", "site_name", "site_id_code",
@@ -49,14 +51,16 @@ class ArticleResult:
 
 
 def tamper_flags(body: bytes, url: str, content_type: str | None,
-                 portal: PortalIdentity | None, text: str | None = None
-                 ) -> list[dict[str, Any]]:
-    """The tamper watch's findings on any captured page (as plain dicts)."""
+                 portal: PortalIdentity | None, text: str | None = None,
+                 tree: etree._Element | None = None) -> list[dict[str, Any]]:
+    """The tamper watch's findings on any captured page (as plain dicts). `tree`: the page
+    already parsed (unpruned), to spare parsing it again."""
     if portal is None:
         return []
     return [f.to_dict() for f in check_page(
         body, url, portal_domains=portal.domains, portal_site_id_code=portal.site_id_code,
-        identity_domains=portal.identity_domains, text=text, content_type=content_type)]
+        identity_domains=portal.identity_domains, text=text, content_type=content_type,
+        tree=tree)]
 
 
 def extract_article(body: bytes, url: str, content_type: str | None,
@@ -66,12 +70,12 @@ def extract_article(body: bytes, url: str, content_type: str | None,
     A list, home, error or challenge page comes back with its `kind` and flags and no
     fields; ExtractionError is raised for what is no page at all. The flags never change
     the fields: the archive keeps what the portal served."""
-    result = extract(body, url=url, content_type=content_type)
+    result, whole = extract_page(body, url=url, content_type=content_type)
     if result.kind != "article":
         return ArticleResult(result.kind, {}, [],
-                             tamper_flags(body, url, content_type, portal))
+                             tamper_flags(body, url, content_type, portal, tree=whole))
     fields = {name: getattr(result, name) for name in _FIELDS}
     fields["section"] = result.section
     fields["content_hash"] = hashlib.sha1(result.text.encode("utf-8")).hexdigest()
     return ArticleResult("article", fields, result.attachments,
-                         tamper_flags(body, url, content_type, portal, result.text))
+                         tamper_flags(body, url, content_type, portal, result.text, whole))

@@ -7,13 +7,17 @@ government boilerplate (``boilerplate``) and read for metadata (``metadata``).
 
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict, dataclass, field
+
+from lxml import etree
 
 from archive.errors import ExtractionError
 from archive.extract.decode import decode_html
+from archive.extract.parse import parse_html
 from archive.extract.pipeline import run
 
-__all__ = ["Extraction", "ExtractionError", "decode_html", "extract"]
+__all__ = ["Extraction", "ExtractionError", "decode_html", "extract", "extract_page"]
 
 
 @dataclass
@@ -46,8 +50,21 @@ def extract(body: bytes, url: str | None = None, content_type: str | None = None
 
     Raises ExtractionError for an empty body, binary content or a page with no text.
     """
+    text, encoding = _decoded(body, content_type)
+    return Extraction(encoding=encoding, **run(text, url))
+
+
+def extract_page(body: bytes, url: str | None = None, content_type: str | None = None
+                 ) -> tuple[Extraction, etree._Element]:
+    """``extract``, plus the whole page as parsed (a copy taken before extraction prunes
+    it), for checks that read every part of the page without decoding and parsing again."""
+    text, encoding = _decoded(body, content_type)
+    root = parse_html(text)
+    whole = copy.deepcopy(root)
+    return Extraction(encoding=encoding, **run(text, url, root)), whole
+
+
+def _decoded(body: bytes, content_type: str | None) -> tuple[str, str]:
     if not isinstance(body, bytes | bytearray | memoryview):
         raise ExtractionError(f"expected bytes, got {type(body).__name__}")
-    text, encoding = decode_html(bytes(body), content_type)
-    fields = run(text, url)
-    return Extraction(encoding=encoding, **fields)
+    return decode_html(bytes(body), content_type)

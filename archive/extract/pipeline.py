@@ -141,9 +141,12 @@ def _metadata_order(n: int, anchor: int, anchor_end: int, body: tuple[int, int])
     return order
 
 
-def run(text: str, url: str | None) -> dict[str, Any]:
-    """Extract fields from decoded HTML text (see ``archive.extract.extract``)."""
-    root = parse_html(text)
+def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[str, Any]:
+    """Extract fields from decoded HTML text (see ``archive.extract.extract``).
+
+    ``root``: ``text`` already parsed by ``parse_html``; it is pruned in place."""
+    if root is None:
+        root = parse_html(text)
     metas = md.read_meta(root)
     page_title = md.html_title(root)
     canonical = md.find_canonical(root, metas, url)

@@ -44,6 +44,7 @@ class OpsStore:
         self.before_push = before_push
         self._ops: list[bytes] = []
         self._copies: dict[str, bytes] = {}
+        self._releases: list[str] = []
         self.counts = dict.fromkeys(WRITES, 0)
 
     # -- writes ---------------------------------------------------------------------------
@@ -81,8 +82,11 @@ class OpsStore:
         self._copies.setdefault(digest, _dumps(target))
 
     def flush(self, release: Iterable[str] = ()) -> None:
-        """Push the queued operations (WARC flushed first) and delete the given leases."""
-        leases = list(release)
+        """Push the queued operations (WARC flushed first) and delete the given leases.
+
+        If Redis cannot be reached, everything stays queued for the next flush."""
+        self._releases.extend(release)
+        leases = list(self._releases)
         if not self._ops and not self._copies and not leases:
             return
         if self._ops or self._copies:
@@ -98,6 +102,7 @@ class OpsStore:
         pipe.execute()
         self._ops.clear()
         self._copies.clear()
+        self._releases.clear()
 
     def close(self) -> None:
         self.flush()

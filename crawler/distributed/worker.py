@@ -37,6 +37,7 @@ from crawler.distributed.heartbeat import Heartbeat
 from crawler.distributed.keys import RunKeys, connect, run_keys
 from crawler.distributed.ops import OpsStore
 from crawler.distributed.queue import LEASE_META, recover
+from crawler.registry import identity_of
 from crawler.session import ArchiveSession, open_recorder
 from crawler.spiders.portal import PortalSpider
 
@@ -217,8 +218,6 @@ class WorkerSession(ArchiveSession):
         portals = list(getattr(spider, "portals", []))
         self.portals = {p.id: p for p in portals}
         registry = getattr(spider, "registry", self.portals)
-        from crawler.registry import identity_of
-
         self.identities = {p.id: identity_of(p, registry) for p in portals}
         run_id = self.store.run_id
         # Each worker's files carry the run's context, so a rebuild reads them alone.
