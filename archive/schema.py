@@ -18,7 +18,7 @@ import sqlite_utils
 from archive.errors import StoreError
 from archive.fts import TOKENIZER, register_tokenizer
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: articles(published_at) index, for search's newest-first order
 
 _POINTER = {"warc_filename": str, "warc_offset": int, "warc_length": int}
 _ARTICLE_META = {
@@ -96,6 +96,7 @@ TABLES: dict[str, dict[str, Any]] = {
 INDEXES: list[tuple[str, Sequence[str], bool]] = [
     ("articles", ["url"], True),
     ("articles", ["portal", "section", "published_at"], False),
+    ("articles", ["published_at"], False),  # archive.search: newest first
     ("article_versions", ["url", "version"], True),
     ("article_versions", ["run_id"], False),
     ("captures", ["url"], False),

@@ -1,38 +1,137 @@
-"""Search the archive's full-text index (title and body, Chinese-aware)."""
+"""Search the archive's full-text index (title and body, Chinese-aware).
+
+The order of the hits depends on how many there are, so that a search stays fast on an
+archive of any size:
+
+- at most `RANK_LIMIT` hits (a rare word, or several words together): best matches first,
+  by FTS5's bm25 `rank` over every hit (the order `sqlite-utils search` and Datasette give);
+- more hits (a common word such as 曲靖 in a provincial archive): newest first, by
+  `published_at` (undated articles last), not by relevance. bm25 needs a score for every
+  hit, and its cost grows with them (about 30 ms for 10,000 hits, more for phrases).
+
+`search()` says which order it used (`SearchResult.ranked`); `search_articles()` returns
+the hits alone. The snippet is FTS5's `snippet()` in both cases, with the match in 【】.
+"""
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from archive.errors import GovarcError
-from archive.store import connect
+from archive.fts import register_tokenizer
+
+# Queries with at most this many hits are ranked by bm25; commoner ones come newest first.
+RANK_LIMIT = 1000
+COLUMNS = ("url", "portal", "section", "title", "published_at", "snippet")
+_SNIPPET = "snippet({table}, 1, '【', '】', '…', 24)"
+_PROBE = ("SELECT count(*) FROM (SELECT rowid FROM articles_fts "
+          "WHERE articles_fts MATCH ? LIMIT ?)")
+_RANKED = f"""
+SELECT a.url, a.portal, a.section, a.title, a.published_at, h.snippet
+FROM (SELECT rowid, rank, {_SNIPPET.format(table="articles_fts")} AS snippet
+      FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?) AS h
+JOIN articles a ON a.rowid = h.rowid ORDER BY h.rank
+"""
+# `+rowid` keeps SQLite from driving the query by the hits: it walks the published_at
+# index from the newest and stops at the `limit`-th article that is a hit.
+_NEWEST = """
+SELECT rowid FROM articles WHERE {rowid} IN (
+    SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)
+ORDER BY published_at DESC, rowid DESC LIMIT ?
+"""
+_DATE_INDEX = "idx_articles_published_at"
 
 
 class SearchError(GovarcError):
     """The query is not valid FTS5 syntax; quote it to search for it literally."""
 
 
-def search_articles(
-    db_path: str | os.PathLike[str], query: str, limit: int = 20
-) -> list[dict[str, Any]]:
-    """Best matches first: url, portal, section, title, published_at and a text snippet."""
-    db = connect(db_path)
+@dataclass
+class SearchResult:
+    """Hits (dicts of COLUMNS) and their order: bm25 (`ranked`) or newest first."""
+
+    hits: list[dict[str, Any]]
+    ranked: bool
+
+
+def open_archive(db_path: str | os.PathLike[str]) -> sqlite3.Connection:
+    """A read-only connection to an archive database, with the tokenizer registered.
+
+    An archive written by an older govarc is brought to the current schema first (as
+    any other command would); a current one is opened without any schema work."""
+    from archive.schema import SCHEMA_VERSION, connect
+
+    path = Path(db_path)
+    if not path.is_file():
+        raise SearchError(f"no archive database at {path}")
+    conn = _read_only(path)
+    if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+        conn.close()
+        connect(path).close()  # adds what this version needs (StoreError if it cannot)
+        conn = _read_only(path)
+    return conn
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
     try:
-        rows = db.execute(
-            """
-            SELECT a.url, a.portal, a.section, a.title, a.published_at,
-                   snippet(articles_fts, 1, '【', '】', '…', 24) AS snippet
-            FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
-            WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?
-            """,
-            [query, limit],
-        )
-        columns = [c[0] for c in rows.description]
-        return [dict(zip(columns, row, strict=True)) for row in rows.fetchall()]
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
+        register_tokenizer(conn)
+    except sqlite3.Error as exc:
+        raise SearchError(f"cannot open the archive database {path}: {exc}") from exc
+    return conn
+
+
+def search(conn: sqlite3.Connection, query: str, limit: int = 20,
+           rank_limit: int = RANK_LIMIT) -> SearchResult:
+    """Search on an open connection: bm25 order up to `rank_limit` hits, else newest first."""
+    try:
+        hits = conn.execute(_PROBE, [query, rank_limit + 1]).fetchone()[0]
+        if hits <= rank_limit:
+            rows = conn.execute(_RANKED, [query, limit]).fetchall()
+            return SearchResult([dict(zip(COLUMNS, row, strict=True)) for row in rows], True)
+        indexed = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
+                               [_DATE_INDEX]).fetchone()
+        sql = _NEWEST.format(rowid="+rowid" if indexed else "rowid")
+        rowids = [row[0] for row in conn.execute(sql, [query, limit])]
+        return SearchResult(_with_snippets(conn, query, rowids), False)
     except sqlite3.OperationalError as exc:
         raise SearchError(f"cannot search for {query!r}: {exc} (put it in double quotes "
                           "to search for it literally)") from exc
+
+
+def _with_snippets(conn: sqlite3.Connection, query: str, rowids: list[int]
+                   ) -> list[dict[str, Any]]:
+    """The rows of these articles, in this order, with FTS5 snippets of `query`.
+
+    `snippet()` needs the index's cursor on the row, and asking for a single row with
+    `rowid = ?` costs a walk of the query's hits each time: one scan bounded to the span of
+    these rowids (the newest articles are mostly close together) costs at most one walk."""
+    if not rowids:
+        return []
+    marks = ",".join("?" * len(rowids))
+    found = {row[0]: row[1:] for row in conn.execute(
+        f"""SELECT a.rowid, a.url, a.portal, a.section, a.title, a.published_at,
+                   {_SNIPPET.format(table="articles_fts")}
+            FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+            WHERE articles_fts MATCH ? AND articles_fts.rowid BETWEEN ? AND ?
+              AND +articles_fts.rowid IN ({marks})""",
+        [query, min(rowids), max(rowids), *rowids])}
+    return [dict(zip(COLUMNS, found[r], strict=True)) for r in rowids if r in found]
+
+
+def search_articles(
+    db_path: str | os.PathLike[str], query: str, limit: int = 20
+) -> list[dict[str, Any]]:
+    """Hits of `query`: url, portal, section, title, published_at and a text snippet.
+
+    Best matches first when there are at most RANK_LIMIT hits, newest first otherwise
+    (see the module docstring)."""
+    conn = open_archive(db_path)
+    try:
+        return search(conn, query, limit).hits
     finally:
-        db.close()
+        conn.close()

@@ -325,7 +325,9 @@ def build_rows(results: dict[str, Any]) -> list[Row]:
                         f"{startup:.0f} / {search['cli_startup']['p95_ms']:.0f}",
                         "in every CLI figure"))
         for query, found in search["queries"].items():
-            label = f"'{query}' ({found['kind']}, {search['matches'][query]:,} hits)"
+            order = search.get("order", {}).get(query)
+            label = (f"'{query}' ({found['kind']}, {search['matches'][query]:,} hits"
+                     + (f", {order}" if order else "") + ")")
             for way, name in (("library", "search_articles"), ("direct", "FTS, open conn")):
                 m = found[way]
                 ok = (m["median_ms"] < TARGET_SEARCH_MEDIAN_MS
