@@ -5,6 +5,12 @@ record holding the crawl context (run, portal, section, role); failures and run 
 are metadata records too. Reading the files in order and extracting the article responses
 again gives the same articles, versions, captures, attachments and failures as the crawl
 that wrote them (with today's extractor, so a rebuild also re-extracts).
+
+Extraction and the tamper watch run in a pool of worker processes (`workers`, by default
+GOVARC_REBUILD_WORKERS or one per CPU; 0 runs them in this process) while this process
+reads the WARC files and writes SQLite. Everything derived from a record is written in the
+order of the WARC files all the same (`archive.ordered_work`), so the result does not
+depend on the number of workers.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from typing import Any
 from archive.access import access_problem
 from archive.articles import ArticleResult, PortalIdentity, extract_article, tamper_flags
 from archive.errors import ExtractionError, NotAnArticle, StoreError, WarcError
+from archive.ordered_work import OrderedWork
 from archive.store import Store
 from archive.transfer import encoding_intact, failure_kind
 from archive.warc import METADATA_TYPE, warc_files
@@ -26,6 +33,7 @@ from archive.warc_read import StoredRecord, iter_records, read_record
 
 # Failure kinds the rebuild derives again from the responses themselves.
 RECOMPUTED_FAILURES = {"parse", "not-article", "not-html"}
+WORKERS_ENV = "GOVARC_REBUILD_WORKERS"
 
 
 @dataclass
@@ -47,6 +55,35 @@ def _header(record: StoredRecord, name: str) -> str | None:
     return record.header(name)
 
 
+def default_workers() -> int:
+    """GOVARC_REBUILD_WORKERS if set, else one extraction worker per CPU."""
+    value = os.environ.get(WORKERS_ENV, "").strip()
+    try:
+        return int(value) if value else os.cpu_count() or 1
+    except ValueError:
+        raise StoreError(f"{WORKERS_ENV} must be a number of processes, not {value!r}") from None
+
+
+def extract_page(source: StoredRecord, url: str, content_type: str | None,
+                 identity: PortalIdentity | None
+                 ) -> tuple[ArticleResult | None, ExtractionError | WarcError | None]:
+    """(result, None) or (None, why not) for an article response (runs in a pool worker)."""
+    try:
+        return extract_article(source.body, url, content_type, identity), None
+    except (ExtractionError, WarcError) as exc:
+        return None, exc
+
+
+def list_page_flags(record: StoredRecord, content_type: str | None,
+                    identity: PortalIdentity | None
+                    ) -> tuple[list[dict[str, Any]], WarcError | None]:
+    """The tamper watch's flags on a list page (runs in a pool worker)."""
+    try:
+        return tamper_flags(record.body, record.url, content_type, identity), None
+    except WarcError as exc:
+        return [], exc
+
+
 def article_row(result: ArticleResult, record: StoredRecord, path: Path,
                 context: dict[str, Any]) -> dict[str, Any]:
     """The articles row for an extracted article, as the crawler's pipeline writes it."""
@@ -62,9 +99,12 @@ def article_row(result: ArticleResult, record: StoredRecord, path: Path,
 
 
 class Rebuilder:
-    def __init__(self, warc_dir: Path, store: Store) -> None:
+    """Reads records in WARC order; `work` runs extraction and the store writes in order."""
+
+    def __init__(self, warc_dir: Path, store: Store, work: OrderedWork | None = None) -> None:
         self.warc_dir = warc_dir
         self.store = store
+        self.work = work or OrderedWork(0)
         self.summary = RebuildSummary()
         self.responses: dict[str, tuple[StoredRecord, Path]] = {}  # awaiting their context
         self.requests: dict[str, StoredRecord] = {}
@@ -83,7 +123,9 @@ class Rebuilder:
                     self.summary.records += 1
                     self._record(record, path)
             except WarcError as exc:
-                self.summary.problems.append(f"{path.name}: {exc}")
+                self.work.later(lambda p=path, e=exc: self.summary.problems.append(
+                    f"{p.name}: {e}"))
+        self.work.finish()
         self._finish_runs()
         return self.summary
 
@@ -116,16 +158,18 @@ class Rebuilder:
             self._context(context, record, path)
 
     def _context(self, context: dict[str, Any], record: StoredRecord, path: Path) -> None:
+        """Match a metadata record to its exchange; queue what it adds to the database."""
+        later = self.work.later
         role = context.get("role")
         if role == "run":
-            self._run_summary(context)
+            later(lambda: self._run_summary(context))
             return
         if role == "run-start":
             self.identities[context.get("run")] = {
                 pid: PortalIdentity.from_dict(data)
                 for pid, data in (context.get("identities") or {}).items()}
             return
-        self._use_run(context.get("run"), record.warc_date)
+        later(lambda: self._use_run(context.get("run"), record.warc_date))
         if role == "failure":
             if context.get("kind") not in RECOMPUTED_FAILURES:
                 pointer = {}
@@ -133,11 +177,11 @@ class Rebuilder:
                     target = self.responses.get(record.concurrent_to)
                     if target:
                         pointer = _pointer(*target)
-                self.store.add_failure({
+                later(lambda: self.store.add_failure({
                     "url": record.url, "portal": context.get("portal"),
                     "kind": context.get("kind"), "reason": context.get("reason"),
                     "http_status": context.get("http_status"),
-                    "occurred_at": record.warc_date, **pointer})
+                    "occurred_at": record.warc_date, **pointer}))
             return
         response_id = record.concurrent_to or ""
         found = self.responses.pop(response_id, None)
@@ -145,13 +189,13 @@ class Rebuilder:
         if found is None:
             return
         response, response_path = found
-        self._capture(response, response_path, request, context)
+        later(lambda: self._capture(response, response_path, request, context))
         if role == "article":
             self._article(response, response_path, context)
         elif role == "list" and context.get("list_kind", "list") == "list":
             self._list_page(response, response_path, context)
         elif role == "attachment" and response.status == 200:
-            self._attachment(response, response_path, context)
+            later(lambda: self._attachment(response, response_path, context))
 
     def _capture(self, record: StoredRecord, path: Path, request: StoredRecord | None,
                  context: dict[str, Any]) -> None:
@@ -179,12 +223,10 @@ class Rebuilder:
         return read_record(original[0], original[1]), original[0]
 
     def _article(self, record: StoredRecord, path: Path, context: dict[str, Any]) -> None:
+        """Queue the extraction of an article response (or its removal, or nothing)."""
         status = record.status or 0
         if status in (404, 410):
-            self.store.flush()
-            if self.store.db.execute("SELECT 1 FROM articles WHERE url = ?",
-                                     [record.url]).fetchone():
-                self.store.mark_removed(record.url, status)  # archived before, gone now
+            self.work.later(lambda: self._removed(record, status))
             return
         if not 200 <= status < 300:
             return  # 304 unchanged, or an HTTP error kept as a failure record
@@ -193,26 +235,45 @@ class Rebuilder:
         if access_problem(status, headers, raw) is not None or not encoding_intact(
                 raw, _header(record, "Content-Encoding")):
             return  # a challenge page or a cut transfer: its failure record is restored
-        source, source_path = record, path
         try:
             source, source_path = self._payload_record(record, path)
-            identity = self.identities.get(context.get("run"), {}).get(context.get("portal"))
-            result = extract_article(source.body, record.url, _header(record, "Content-Type"),
-                                     identity)
-            if result.flags:
-                self.store.add_flags(record.url, context.get("portal"), result.flags,
-                                     _pointer(source, source_path), record.warc_date)
-            if result.kind != "article":
-                raise NotAnArticle(result.reason)
-            row = article_row(result, source, source_path, context)
-        except (ExtractionError, WarcError) as exc:
-            kind = ("not-article" if isinstance(exc, NotAnArticle)
-                    else failure_kind(_header(record, "Content-Type")))
-            self.store.add_failure({"url": record.url, "portal": context.get("portal"),
-                                    "kind": kind, "reason": str(exc), "http_status": status,
-                                    "occurred_at": record.warc_date,
-                                    **_pointer(source, source_path)})
+        except WarcError as exc:
+            self.work.later(lambda e=exc: self._article_failed(record, context, e,
+                                                               _pointer(record, path)))
             return
+        identity = self.identities.get(context.get("run"), {}).get(context.get("portal"))
+        self.work.submit(
+            extract_page, source, record.url, _header(record, "Content-Type"), identity,
+            then=lambda out: self._article_done(record, source, source_path, context, *out))
+
+    def _removed(self, record: StoredRecord, status: int) -> None:
+        self.store.flush()
+        if self.store.db.execute("SELECT 1 FROM articles WHERE url = ?",
+                                 [record.url]).fetchone():
+            self.store.mark_removed(record.url, status)  # archived before, gone now
+
+    def _article_failed(self, record: StoredRecord, context: dict[str, Any],
+                        exc: ExtractionError | WarcError, pointer: dict[str, Any]) -> None:
+        kind = ("not-article" if isinstance(exc, NotAnArticle)
+                else failure_kind(_header(record, "Content-Type")))
+        self.store.add_failure({"url": record.url, "portal": context.get("portal"),
+                                "kind": kind, "reason": str(exc), "http_status": record.status,
+                                "occurred_at": record.warc_date, **pointer})
+
+    def _article_done(self, record: StoredRecord, source: StoredRecord, source_path: Path,
+                      context: dict[str, Any], result: ArticleResult | None,
+                      error: ExtractionError | WarcError | None) -> None:
+        """Write what the extraction of one article response gave (in WARC order)."""
+        if result is not None and result.flags:
+            self.store.add_flags(record.url, context.get("portal"), result.flags,
+                                 _pointer(source, source_path), record.warc_date)
+        if result is not None and result.kind != "article":
+            error = NotAnArticle(result.reason)
+        if error is not None or result is None:  # pointing at the payload, like the crawl
+            self._article_failed(record, context, error or NotAnArticle(""),
+                                 _pointer(source, source_path))
+            return
+        row = article_row(result, source, source_path, context)
         if record.rec_type == "revisit":
             row.update(url=record.url, first_seen=record.warc_date,
                        last_seen=record.warc_date)
@@ -230,8 +291,16 @@ class Rebuilder:
                 or not encoding_intact(raw, _header(record, "Content-Encoding"))):
             return
         identity = self.identities.get(context.get("run"), {}).get(context.get("portal"))
-        flags = tamper_flags(record.body, record.url, _header(record, "Content-Type"), identity)
-        if flags:
+        if identity is None:
+            return  # the tamper watch needs the portal's identity (tamper_flags gives [])
+        self.work.submit(list_page_flags, record, _header(record, "Content-Type"), identity,
+                         then=lambda out: self._list_page_done(record, path, context, *out))
+
+    def _list_page_done(self, record: StoredRecord, path: Path, context: dict[str, Any],
+                        flags: list[dict[str, Any]], error: WarcError | None) -> None:
+        if error is not None:
+            self.summary.problems.append(f"{path.name}:{record.offset}: {error}")
+        elif flags:
             self.store.add_flags(record.url, context.get("portal"), flags,
                                  _pointer(record, path), record.warc_date)
 
@@ -291,17 +360,25 @@ class Rebuilder:
 
 
 def rebuild(warc_dir: str | os.PathLike[str], db_path: str | os.PathLike[str],
-            progress: Callable[[Path], None] | None = None) -> RebuildSummary:
-    """Build a new archive database at `db_path` from the WARC files in `warc_dir`."""
+            progress: Callable[[Path], None] | None = None,
+            workers: int | None = None) -> RebuildSummary:
+    """Build a new archive database at `db_path` from the WARC files in `warc_dir`.
+
+    `workers` extraction processes (default: `default_workers()`; 0 extracts in this
+    process); they are stopped before this returns or raises."""
     db_path, warc_dir = Path(db_path), Path(warc_dir)
     if db_path.exists():
         raise StoreError(f"{db_path} exists; rebuild writes a new database (move the old one "
                          "away or pick another --db)")
     if not any(warc_files(warc_dir)):
         raise WarcError(f"no WARC files in {warc_dir}")
-    store = Store(db_path, batch_size=500, max_delay=3600)
+    work = OrderedWork(default_workers() if workers is None else workers)
     try:
-        summary = Rebuilder(warc_dir, store).run(progress)
+        store = Store(db_path, batch_size=500, max_delay=3600)
+        try:
+            summary = Rebuilder(warc_dir, store, work).run(progress)
+        finally:
+            store.close()
     finally:
-        store.close()
+        work.close(cancel=True)
     return summary
