@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from archive.errors import GovarcError
+from archive.errors import GovarcError, StoreError
 from archive.fts import register_tokenizer
+from archive.schema import SCHEMA_VERSION, connect
 
 # Queries with at most this many hits are ranked by bm25; commoner ones come newest first.
 RANK_LIMIT = 1000
@@ -63,15 +64,16 @@ def open_archive(db_path: str | os.PathLike[str]) -> sqlite3.Connection:
 
     An archive written by an older govarc is brought to the current schema first (as
     any other command would); a current one is opened without any schema work."""
-    from archive.schema import SCHEMA_VERSION, connect
-
     path = Path(db_path)
     if not path.is_file():
         raise SearchError(f"no archive database at {path}")
     conn = _read_only(path)
     if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+        try:
+            connect(path).close()  # adds what this version needs, e.g. the date index
+        except StoreError:
+            return conn  # a read-only archive: searched as it is (slower newest-first)
         conn.close()
-        connect(path).close()  # adds what this version needs (StoreError if it cannot)
         conn = _read_only(path)
     return conn
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import archive.search
+from archive.errors import StoreError
 from archive.schema import SCHEMA_VERSION
 from archive.search import SearchError, open_archive, search, search_articles
 from archive.store import Store, connect
@@ -131,3 +133,19 @@ def test_without_the_date_index_newest_first_still_works(archive_db: Path):
     result = search(conn, "曲靖", rank_limit=0)
     assert [h["url"] for h in result.hits][:2] == ["http://h/e", "http://h/b"]
     conn.close()
+
+
+def test_an_older_archive_that_cannot_be_written_is_searched_as_it_is(archive_db: Path,
+                                                                      monkeypatch):
+    conn = sqlite3.connect(archive_db)
+    conn.execute("DROP INDEX idx_articles_published_at")
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION - 1}")
+    conn.commit()
+    conn.close()
+
+    def read_only_file(path):
+        raise StoreError(f"cannot open the archive database {path}: readonly database")
+
+    monkeypatch.setattr(archive.search, "connect", read_only_file)
+    hits = search(open_archive(archive_db), "曲靖", rank_limit=0).hits
+    assert [h["url"] for h in hits][:2] == ["http://h/e", "http://h/b"]
