@@ -10,6 +10,7 @@ id names are a hint (a small bonus), never required.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -86,9 +87,12 @@ def _hint(el: etree._Element) -> float:
     return 1.0
 
 
-def score_blocks(root: etree._Element, skip: frozenset[etree._Element] = frozenset()
+def score_blocks(root: etree._Element, skip: frozenset[etree._Element] = frozenset(),
+                 is_box: Callable[[etree._Element], bool] = is_boilerplate_box,
                  ) -> list[BodyChoice]:
-    """Score every visible block element under ``root`` (``skip`` excluded); best first."""
+    """Score every visible block element under ``root`` (``skip`` excluded); best first.
+
+    ``is_box``: the test for boilerplate boxes (related links, prev/next), left out."""
     stack: list[_Frame] = [_Frame(root)]
     gone: set[etree._Element] = set()
     results: list[BodyChoice] = []
@@ -114,7 +118,7 @@ def score_blocks(root: etree._Element, skip: frozenset[etree._Element] = frozens
                 add(el.text)
             continue
         if event == "start":
-            if skipped(el) or el in skip or is_boilerplate_box(el):
+            if skipped(el) or el in skip or is_box(el):
                 walker.skip_subtree()
                 gone.add(el)
                 continue

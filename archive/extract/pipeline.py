@@ -153,13 +153,21 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
     prune(root)
     attachments = find_attachments(root, canonical if url is None else url)
     boxes = info_boxes(root, text)
-    ranked = score_blocks(root, frozenset(boxes))[:_CANDIDATES]
+    box_tests: dict[etree._Element, bool] = {}  # scoring and rendering ask about the same
+
+    def is_box(el: etree._Element) -> bool:
+        found = box_tests.get(el)
+        if found is None:
+            found = box_tests[el] = is_boilerplate_box(el)
+        return found
+
+    ranked = score_blocks(root, frozenset(boxes), is_box)[:_CANDIDATES]
     marks = {c.element: f"c{i}" for i, c in enumerate(ranked)}
     for i, box in enumerate(boxes):
         marks.setdefault(box, f"x{i}")
     for i, h in enumerate(_HEADINGS(root)[:60]):
         marks.setdefault(h, f"h{i}")
-    lines, pos = render_lines(root, marks, drop=is_boilerplate_box)
+    lines, pos = render_lines(root, marks, drop=is_box)
     if not lines:
         # A redirect stub or a script-only page: a page, but not an article.
         return _empty_page(metas, page_title, canonical)
