@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -45,8 +46,11 @@ class ArchivePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        return cls(ArchiveSession.for_crawler(crawler),
-                   crawler.settings.getint("GOVARC_EXTRACT_WORKERS"))
+        workers = crawler.settings.get("GOVARC_EXTRACT_WORKERS")
+        if workers in (None, "", "auto"):
+            # One CPU stays with the reactor (fetch, capture, store); the rest extract.
+            workers = max(1, (os.cpu_count() or 2) - 1)
+        return cls(ArchiveSession.for_crawler(crawler), int(workers))
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.pool is not None:

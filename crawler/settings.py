@@ -14,7 +14,7 @@ GOVARC_RECHECK_ARTICLES  re-request archived articles (conditionally) to find ch
                        removed ones; `govarc crawl --recheck`     (default False)
 GOVARC_CONTACT         contact (URL or e-mail) put in the User-Agent (default project URL)
 GOVARC_EXTRACT_WORKERS processes extracting articles beside the crawl; 0 extracts on the
-                       reactor thread                              (default 1)
+                       reactor thread; "auto" = one per CPU but one (default "auto")
 GOVARC_DEDUP           write a revisit record for a payload already archived (default True)
 GOVARC_FULL            ignore what the archive holds: fetch every article again, no
                        conditional requests; `govarc crawl --full`   (default False)
@@ -47,7 +47,7 @@ GOVARC_RECHECK_ARTICLES = False
 GOVARC_CONTACT = "https://github.com/govarc/govarc"
 GOVARC_PROGRESS = False
 GOVARC_DEDUP = True
-GOVARC_EXTRACT_WORKERS = 1
+GOVARC_EXTRACT_WORKERS = "auto"
 GOVARC_FULL = False
 GOVARC_REDIS_HEARTBEAT = 10.0
 GOVARC_REDIS_POLL = 1.0
