@@ -26,7 +26,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 
-def _worker_init(parent: int) -> None:
+def worker_init(parent: int) -> None:
     """In each worker: leave Ctrl-C to the parent; exit if the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -73,7 +73,7 @@ class OrderedWork:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_worker_init, initargs=(os.getpid(),))
+                initializer=worker_init, initargs=(os.getpid(),))
         self._queue.append((self._pool.submit(job, *args), then))
         self._in_flight += 1
         self._run_ready(wait=False)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from archive.articles import extract_article, tamper_flags
 from archive.errors import ExtractionError
+from archive.ordered_work import worker_init
 from archive.transfer import failure_kind
 from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure, PageCheck
 from crawler.session import ArchiveSession
@@ -37,7 +38,10 @@ class ArchivePipeline:
         self.session = session
         self.store = session.store
         self.stats = session.stats
-        self.pool = (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        # Workers leave Ctrl-C to the crawl and exit if it dies without shutting them down
+        # (kill -9): a pool worker would otherwise wait for work forever.
+        self.pool = (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=worker_init, initargs=(os.getpid(),))
                      if workers > 0 else None)
         # The article and its attachment files arrive in either order: whichever comes
         # second settles the attachment's label (the name the article shows for it).

@@ -87,6 +87,26 @@ def test_a_second_crawl_while_one_runs_exits_3_at_once(mini, tmp_path):
     assert crawl(registry, db, tmp_path / "warc").returncode == 0  # the lock is free again
 
 
+def _children(pid: int) -> list[int]:
+    """Direct child processes of `pid` (Linux /proc)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _alive(pids: list[int]) -> bool:
+    """Any of `pids` still running (a zombie counts as gone)."""
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            return True
+    return False
+
+
 def test_kill_9_mid_crawl_then_the_next_run_finishes_the_work(sample_portal, tmp_path):
     registry = sample_portal.write_registry(tmp_path / "portals.toml")
     db, warc = tmp_path / "archive.db", tmp_path / "warc"
@@ -102,9 +122,15 @@ def test_kill_9_mid_crawl_then_the_next_run_finishes_the_work(sample_portal, tmp
                 break
         except sqlite3.Error:
             continue
+    workers = _children(process.pid)
+    assert workers, "the crawl extracts in worker processes"
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert list(warc.glob("*.open")), "the kill should leave a WARC file open"
+    deadline = time.monotonic() + 15
+    while _alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(workers), "extraction workers must not outlive a killed crawl"
     stored_before = query(db, "SELECT count(*) FROM articles")[0][0]
     assert 0 < stored_before < len(build_site().articles)
 
