@@ -44,6 +44,14 @@ SELECT rowid FROM articles WHERE {rowid} IN (
     SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)
 ORDER BY published_at DESC, rowid DESC LIMIT ?
 """
+# The same with the count in one pass over the hits: no rows when there are at most
+# `rank_limit` (the constant condition is checked before the index is walked).
+_NEWEST_IF_COMMON = """
+WITH hits(id) AS (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)
+SELECT rowid FROM articles
+WHERE (SELECT count(*) FROM hits) > ? AND {rowid} IN hits
+ORDER BY published_at DESC, rowid DESC LIMIT ?
+"""
 _DATE_INDEX = "idx_articles_published_at"
 
 
@@ -91,18 +99,35 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20,
            rank_limit: int = RANK_LIMIT) -> SearchResult:
     """Search on an open connection: bm25 order up to `rank_limit` hits, else newest first."""
     try:
-        hits = conn.execute(_PROBE, [query, rank_limit + 1]).fetchone()[0]
-        if hits <= rank_limit:
+        rowids = _newest_if_common(conn, query, max(limit, 1), rank_limit)
+        if rowids is None:
             rows = conn.execute(_RANKED, [query, limit]).fetchall()
             return SearchResult([dict(zip(COLUMNS, row, strict=True)) for row in rows], True)
-        indexed = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
-                               [_DATE_INDEX]).fetchone()
-        sql = _NEWEST.format(rowid="+rowid" if indexed else "rowid")
-        rowids = [row[0] for row in conn.execute(sql, [query, limit])]
-        return SearchResult(_with_snippets(conn, query, rowids), False)
+        return SearchResult(_with_snippets(conn, query, rowids[:limit]), False)
     except sqlite3.OperationalError as exc:
         raise SearchError(f"cannot search for {query!r}: {exc} (put it in double quotes "
                           "to search for it literally)") from exc
+
+
+def _newest_if_common(conn: sqlite3.Connection, query: str, limit: int, rank_limit: int
+                      ) -> list[int] | None:
+    """The newest `limit` hits' rowids if there are more than `rank_limit` hits, else None.
+
+    Two plans, same answer. For one word (phrase) most documents holding its tokens are
+    hits, so counting the first `rank_limit + 1` hits is a short walk, then one pass lists
+    the newest. Several words meet in few documents, and finding the first
+    `rank_limit + 1` hits can walk most of their lists: one pass gives the count and the
+    list instead."""
+    indexed = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
+                           [_DATE_INDEX]).fetchone()
+    rowid = "+rowid" if indexed else "rowid"
+    if len(query.split()) <= 1:
+        if conn.execute(_PROBE, [query, rank_limit + 1]).fetchone()[0] <= rank_limit:
+            return None
+        return [row[0] for row in conn.execute(_NEWEST.format(rowid=rowid), [query, limit])]
+    found = [row[0] for row in conn.execute(_NEWEST_IF_COMMON.format(rowid=rowid),
+                                            [query, rank_limit, limit])]
+    return found or None
 
 
 def _with_snippets(conn: sqlite3.Connection, query: str, rowids: list[int]

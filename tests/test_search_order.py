@@ -62,6 +62,10 @@ def test_many_hits_come_newest_first_with_undated_last(archive_db: Path):
         "http://h/e", "http://h/b", "http://h/d", "http://h/a", "http://h/c"]
     assert [h["url"] for h in search(conn, "曲靖", limit=2, rank_limit=3).hits] == [
         "http://h/e", "http://h/b"]
+    several = search(conn, "曲靖 OR 高质量发展", limit=20, rank_limit=3)  # the one-pass plan
+    assert not several.ranked
+    assert [h["url"] for h in several.hits] == [h["url"] for h in result.hits]
+    assert search(conn, "曲靖 OR 高质量发展", limit=20, rank_limit=5).ranked
     conn.close()
 
 
