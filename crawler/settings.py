@@ -63,6 +63,10 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # pages; attachments have their own limit
+# Outputs of one response processed at once. Scrapy starts this many asyncio tasks for every
+# response (default 100); ours yield one article or a list page's links, and the pipeline's
+# parallelism comes from the many responses in flight, not from within one.
+CONCURRENT_ITEMS = 8
 RETRY_TIMES = 2
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
