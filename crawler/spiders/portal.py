@@ -22,7 +22,7 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
 from archive.access import access_problem
-from archive.extract.attachments import is_attachment_url
+from archive.extract.attachments import EXTENSIONS, is_attachment_url
 from crawler.cms import PageRequest, parse_hanweb_proxy, parse_jpaas_api, parse_list
 from crawler.cms.canonical import canonical_url
 from crawler.cms.links import absolute
@@ -37,15 +37,18 @@ LIST_PRIORITY = 0
 ARTICLE_PRIORITY = 10
 ATTACHMENT_PRIORITY = 20
 
-_HREF = re.compile(r"""href\s*=\s*["']([^"'<>]+)["']""", re.I)
+# An href whose value names a document extension somewhere (is_attachment_url decides).
+_DOCUMENT_HREF = re.compile(
+    r"""href\s*=\s*["']([^"'<>]*?(?:\.|%2e)(?:""" + "|".join(EXTENSIONS)
+    + r""")(?![a-z0-9])[^"'<>]*)["']""", re.I)
 
 
 def attachment_links(base: str, html: str) -> list[str]:
     """Links to document files (PDF, Office, WPS, OFD …) in an article page."""
     found: list[str] = []
-    for href in _HREF.findall(html):
+    for href in _DOCUMENT_HREF.findall(html):
         href = href.replace("&amp;", "&")
-        if not is_attachment_url(href):  # cheap test first: most links are not documents
+        if not is_attachment_url(href):
             continue
         url = absolute(base, href)
         if url and url not in found:
