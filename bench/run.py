@@ -335,6 +335,11 @@ def build_rows(results: dict[str, Any]) -> list[Row]:
                 rows.append(Row(f"   {label} {name}", f"{m['median_ms']:.1f} / {m['p95_ms']:.1f}",
                                 f"< {TARGET_SEARCH_MEDIAN_MS} / < {TARGET_SEARCH_P95_MS}",
                                 verdict(ok)))
+            if "cold" in found:
+                m = found["cold"]
+                rows.append(Row(f"   {label} search_articles, cold open",
+                                f"{m['median_ms']:.1f} / {m['p95_ms']:.1f}",
+                                "info: a new connection each call"))
             m = found["sqlite_utils"]
             rows.append(Row(f"   {label} sqlite-utils search",
                             f"{m['median_ms']:.0f} / {m['p95_ms']:.0f}",

@@ -289,12 +289,15 @@ def verify(db, warc_dir, no_db) -> None:
               show_default=True, help="Folder of WARC files to read.")
 @click.option("--db", type=click.Path(path_type=Path), required=True,
               help="The new database to write (must not exist).")
-def rebuild(warc_dir, db) -> None:
+@click.option("--workers", type=click.IntRange(min=0),
+              help="Extraction processes (default: GOVARC_REBUILD_WORKERS, else one per CPU; "
+                   "0 extracts in this process).")
+def rebuild(warc_dir, db, workers) -> None:
     """Re-derive a whole archive database from the WARC files alone (no network)."""
     from archive.rebuild import rebuild as run_rebuild
 
     try:
-        summary = run_rebuild(warc_dir, db)
+        summary = run_rebuild(warc_dir, db, workers=workers)
     except GovarcError as exc:
         _fail(exc)
     for problem in summary.problems:

@@ -153,3 +153,27 @@ def test_an_older_archive_that_cannot_be_written_is_searched_as_it_is(archive_db
     monkeypatch.setattr(archive.search, "connect", read_only_file)
     hits = search(open_archive(archive_db), "曲靖", rank_limit=0).hits
     assert [h["url"] for h in hits][:2] == ["http://h/e", "http://h/b"]
+
+
+def test_search_articles_keeps_its_connection_and_sees_new_rows_and_new_files(
+        archive_db: Path, tmp_path: Path):
+    archive.search.close_cached()
+    assert len(search_articles(archive_db, "扶贫")) == 2
+    kept = archive.search._cached(archive_db)
+    store = Store(archive_db)  # a crawl commits while the connection is kept
+    store.start_run(["yn"])
+    text = "扶贫新闻。"
+    store.add_article({"url": "http://h/f", "portal": "yn", "title": "标题 f",
+                       "published_at": "2025-01-01T09:00:00+08:00", "text": text,
+                       "content_hash": hashlib.sha1(text.encode()).hexdigest()})
+    store.close()
+    assert len(search_articles(archive_db, "扶贫")) == 3
+    assert archive.search._cached(archive_db) is kept
+    for path in tmp_path.glob("a.db*"):  # the archive deleted and started afresh
+        path.unlink()
+    store = Store(archive_db)
+    store.start_run(["yn"])
+    store.close()
+    assert search_articles(archive_db, "扶贫") == []
+    assert archive.search._cached(archive_db) is not kept
+    archive.search.close_cached()

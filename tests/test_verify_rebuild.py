@@ -77,10 +77,12 @@ ARTICLE_COLUMNS = ("url, portal, section, title, published_at, source, author, s
                    "warc_filename, warc_offset, warc_length, payload_digest, removed_status")
 
 
-def test_rebuild_from_warc_alone_gives_the_same_archive(archived, tmp_path):
+@pytest.mark.parametrize("workers", ["0", "2"])  # in this process, and in a pool of two
+def test_rebuild_from_warc_alone_gives_the_same_archive(archived, tmp_path, workers):
     db, warc = archived
     rebuilt = tmp_path / "rebuilt.db"
-    result = govarc("rebuild", "--warc-dir", str(warc), "--db", str(rebuilt))
+    result = govarc("rebuild", "--warc-dir", str(warc), "--db", str(rebuilt),
+                    "--workers", workers)
     assert result.returncode == 0, result.stdout + result.stderr
     for sql in (
         f"SELECT {ARTICLE_COLUMNS} FROM articles",
