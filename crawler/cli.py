@@ -64,10 +64,11 @@ def _log_settings(db: Path, verbose: bool) -> dict[str, object]:
               help="Fetch every page again, ignoring what the archive holds (identical "
                    "payloads are stored as WARC revisit records).")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request (Scrapy INFO level).")
-@click.option("--redis", "redis_url", metavar="URL",
+@click.option("--redis", "redis_url", metavar="URL", envvar="GOVARC_REDIS_URL",
               help="Distributed run: frontier and seen-request filter in this Redis "
                    "(redis://HOST:PORT/DB); `govarc worker --redis URL` processes crawl it "
-                   "and this one stores what they send.")
+                   "and this one stores what they send. Also from the environment variable "
+                   "or setting GOVARC_REDIS_URL.")
 @click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
               help="With --redis: local worker processes to start (0: only remote ones).")
 def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, full, verbose,
@@ -83,6 +84,7 @@ def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, full, verbo
                                    "GOVARC_PROGRESS": sys.stderr.isatty() and not verbose,
                                    **_log_settings(db, verbose),
                                    **_parse_overrides(overrides)}
+    redis_url = redis_url or str(settings.pop("GOVARC_REDIS_URL", "") or "")
     try:
         if redis_url:
             from crawler.distributed.coordinator import coordinate
@@ -109,8 +111,9 @@ def _parse_overrides(items) -> dict[str, object]:
 
 
 @cli.command()
-@click.option("--redis", "redis_url", metavar="URL", required=True,
-              help="The Redis of the run (redis://HOST:PORT/DB), as given to govarc crawl.")
+@click.option("--redis", "redis_url", metavar="URL", required=True, envvar="GOVARC_REDIS_URL",
+              help="The Redis of the run (redis://HOST:PORT/DB), as given to govarc crawl "
+                   "(or the environment variable GOVARC_REDIS_URL).")
 @click.option("--warc-dir", type=click.Path(path_type=Path), default=DEFAULT_WARC_DIR,
               show_default=True, help="Folder for this worker's WARC files.")
 @click.option("--name", help="Worker name, in its WARC file names (default: host-pid).")

@@ -22,6 +22,9 @@ GOVARC_PROGRESS        show a progress line on stderr; the CLI turns it on in a 
                        (default False, so cron output stays quiet)
 
 Distributed runs (`govarc crawl --redis URL`, `govarc worker --redis URL`):
+GOVARC_REDIS_URL       Redis of a distributed run (redis://HOST:PORT/DB); the same as
+                       `govarc crawl --redis URL`, from `-s` or the environment; empty:
+                       one machine, no Redis                         (default "")
 GOVARC_REDIS_HEARTBEAT seconds a worker's heartbeat lives; a worker silent this long is
                        dead and its leased requests go back to the queue (default 10)
 GOVARC_REDIS_POLL      seconds between an idle worker's looks for new requests and for
@@ -49,6 +52,7 @@ GOVARC_PROGRESS = False
 GOVARC_DEDUP = True
 GOVARC_EXTRACT_WORKERS = "auto"
 GOVARC_FULL = False
+GOVARC_REDIS_URL = ""
 GOVARC_REDIS_HEARTBEAT = 10.0
 GOVARC_REDIS_POLL = 1.0
 GOVARC_REDIS_WAIT = 60.0

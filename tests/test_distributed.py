@@ -212,3 +212,30 @@ def test_a_worker_without_a_run_exits_2(redis_server, tmp_path):
                     str(tmp_path / "warc"), "--wait", "0", timeout=60)
     assert result.returncode == 2
     assert "no crawl run is waiting for workers" in result.stderr
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # nothing listens once the socket is closed
+
+
+def test_the_redis_url_can_come_from_the_environment_or_a_setting(sample_portal, tmp_path):
+    """GOVARC_REDIS_URL (environment or -s) means --redis: no crawl without that Redis."""
+    url = f"redis://127.0.0.1:{_closed_port()}/0"
+    registry = sample_portal.write_registry(tmp_path / "portals.toml")
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "GOVARC_REDIS_URL": url}
+    worker = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "worker", "--warc-dir", str(tmp_path / "w"),
+         "--wait", "0"], capture_output=True, text=True, cwd=REPO, env=env, timeout=60)
+    crawl_env = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "crawl", "--portal-file", str(registry),
+         "--db", str(tmp_path / "a.db"), "--warc-dir", str(tmp_path / "warc"), *FAST],
+        capture_output=True, text=True, cwd=REPO, env=env, timeout=60)
+    crawl_setting = govarc("crawl", "--portal-file", str(registry), "--db",
+                           str(tmp_path / "b.db"), "--warc-dir", str(tmp_path / "warc"),
+                           *FAST, "-s", f"GOVARC_REDIS_URL={url}", timeout=60)
+    for result in (worker, crawl_env, crawl_setting):
+        assert result.returncode == 2, result.stderr
+        assert f"cannot reach Redis at {url}" in result.stderr
+    assert not list((tmp_path / "warc").glob("*.warc.gz*"))  # nothing was crawled
