@@ -11,8 +11,10 @@ EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "ceb", "p
               "zip", "rar", "7z", "csv")
 _EXT = re.compile(r"\.(?:" + "|".join(EXTENSIONS) + r")$", re.I)
 # Anywhere in a raw href: a dot (or its escape) and an extension, then not a letter or digit.
-# Every URL is_attachment_url accepts matches it, so it is a cheap first test.
-_MAYBE = re.compile(r"(?:\.|%2e)(?:" + "|".join(EXTENSIONS) + r")(?![a-z0-9])", re.I)
+# Every URL is_attachment_url accepts matches it, so it is a cheap first test (the spider
+# builds its page-wide link regex from it too).
+MAYBE_DOCUMENT = r"(?:\.|%2e)(?:" + "|".join(EXTENSIONS) + r")(?![a-z0-9])"
+_MAYBE = re.compile(MAYBE_DOCUMENT, re.I)
 _LABEL = re.compile(r"^\s*(?:附件\s*\d*\s*[:：.、]?\s*)")
 
 

@@ -66,9 +66,7 @@ def tag_of(el: etree._Element) -> str:
 
 def skipped(el: etree._Element) -> bool:
     """True for elements (and non-elements) whose content a reader never sees."""
-    tag = _TAG_NAMES.get(el.tag)
-    if tag is None:
-        tag = _tag_name(el.tag)
+    tag = tag_of(el)
     if not tag or tag in SKIP_TAGS:
         return True
     attrib = el.attrib

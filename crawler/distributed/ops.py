@@ -151,50 +151,45 @@ def publish_archive_state(client: redis.Redis, keys: RunKeys, store: Store,
     counts = {"known": 0, "validators": 0, "copies": 0}
     pipe = client.pipeline(transaction=False)
 
-    def put(key: str, mapping: dict[str, bytes], what: str) -> None:
-        pipe.hset(key, mapping=mapping)
-        counts[what] += len(mapping)
-        pipe.execute()
+    def put_all(key: str, what: str, pairs: Iterable[tuple[str, bytes]]) -> None:
+        """HSET every (field, value) into `key`, 5,000 at a time (later values win)."""
+        batch: dict[str, bytes] = {}
+        for field, value in pairs:
+            batch[field] = value
+            if len(batch) >= 5000:
+                pipe.hset(key, mapping=batch)
+                counts[what] += len(batch)
+                pipe.execute()
+                batch = {}
+        if batch:
+            pipe.hset(key, mapping=batch)
+            counts[what] += len(batch)
+            pipe.execute()
 
-    batch: dict[str, bytes] = {}
-    for url, portal, section in store.known_article_rows(list(portals)):
-        batch[url] = _dumps([portal, section])
-        if len(batch) >= 5000:
-            put(keys.known, batch, "known")
-            batch = {}
-    if batch:
-        put(keys.known, batch, "known")
+    put_all(keys.known, "known", (
+        (url, _dumps([portal, section]))
+        for url, portal, section in store.known_article_rows(list(portals))))
     completed = store.completed_sections()
     if completed:
         client.sadd(keys.completed, *completed)
     # Validators of the newest successful capture of each URL (list pages; articles too
     # when they are asked again with --recheck).
     articles = "" if recheck else "AND c.url NOT IN (SELECT url FROM articles)"
-    batch = {}
-    for url, etag, modified in db.execute(
-        "SELECT c.url, c.etag, c.last_modified FROM captures c JOIN "
-        "(SELECT url, max(id) AS id FROM captures WHERE status = 200 GROUP BY url) newest "
-        f"ON c.id = newest.id WHERE (c.etag IS NOT NULL OR c.last_modified IS NOT NULL) "
-        f"AND (c.portal IN ({marks}) OR c.portal IS NULL) {articles}", list(portals)):
-        batch[url] = _dumps([etag, modified])
-        if len(batch) >= 5000:
-            put(keys.validators, batch, "validators")
-            batch = {}
-    if batch:
-        put(keys.validators, batch, "validators")
+    put_all(keys.validators, "validators", (
+        (url, _dumps([etag, modified]))
+        for url, etag, modified in db.execute(
+            "SELECT c.url, c.etag, c.last_modified FROM captures c JOIN "
+            "(SELECT url, max(id) AS id FROM captures WHERE status = 200 GROUP BY url) newest "
+            f"ON c.id = newest.id WHERE (c.etag IS NOT NULL OR c.last_modified IS NOT NULL) "
+            f"AND (c.portal IN ({marks}) OR c.portal IS NULL) {articles}", list(portals))))
     if full:
         # A full crawl points revisit records at payloads archived by earlier runs.
-        batch = {}
-        for digest, record_id, url, date, filename, offset, length in db.execute(
-            "SELECT payload_digest, record_id, url, warc_date, warc_filename, warc_offset, "
-            "warc_length FROM captures WHERE record_type = 'response' AND status = 200 "
-            "AND payload_digest IS NOT NULL ORDER BY id DESC"):
-            batch[digest] = _dumps({"record_id": record_id, "url": url, "warc_date": date,
-                                    "warc_filename": filename, "warc_offset": offset,
-                                    "warc_length": length})
-            if len(batch) >= 5000:
-                put(keys.copies, batch, "copies")
-                batch = {}
-        if batch:
-            put(keys.copies, batch, "copies")
+        put_all(keys.copies, "copies", (
+            (digest, _dumps({"record_id": record_id, "url": url, "warc_date": date,
+                             "warc_filename": filename, "warc_offset": offset,
+                             "warc_length": length}))
+            for digest, record_id, url, date, filename, offset, length in db.execute(
+                "SELECT payload_digest, record_id, url, warc_date, warc_filename, "
+                "warc_offset, warc_length FROM captures WHERE record_type = 'response' "
+                "AND status = 200 AND payload_digest IS NOT NULL ORDER BY id DESC")))
     return counts

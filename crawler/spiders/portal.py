@@ -22,7 +22,7 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
 from archive.access import access_problem
-from archive.extract.attachments import EXTENSIONS, is_attachment_url
+from archive.extract.attachments import MAYBE_DOCUMENT, is_attachment_url
 from crawler.cms import PageRequest, parse_hanweb_proxy, parse_jpaas_api, parse_list
 from crawler.cms.canonical import canonical_url
 from crawler.cms.links import absolute
@@ -39,8 +39,7 @@ ATTACHMENT_PRIORITY = 20
 
 # An href whose value names a document extension somewhere (is_attachment_url decides).
 _DOCUMENT_HREF = re.compile(
-    r"""href\s*=\s*["']([^"'<>]*?(?:\.|%2e)(?:""" + "|".join(EXTENSIONS)
-    + r""")(?![a-z0-9])[^"'<>]*)["']""", re.I)
+    r"""href\s*=\s*["']([^"'<>]*?""" + MAYBE_DOCUMENT + r"""[^"'<>]*)["']""", re.I)
 
 
 def attachment_links(base: str, html: str) -> list[str]:
