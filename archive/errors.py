@@ -23,6 +23,15 @@ class StoreError(GovarcError):
     """The SQLite archive could not be opened or written."""
 
 
+class MissingArchive(StoreError):
+    """The database a read-only command was given does not exist or is not an archive."""
+
+
+class StorageError(GovarcError):
+    """The archive's disk cannot take more: full, read-only, or failing. Nothing more is
+    written; what was committed before stays consistent, and the next run repairs."""
+
+
 class TokenizerError(GovarcError):
     """The Chinese full-text tokenizer could not be registered on a connection."""
 

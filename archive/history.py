@@ -6,12 +6,12 @@ import difflib
 import os
 from typing import Any
 
-from archive.store import connect
+from archive.readonly import read_archive
 
 
 def article_history(db_path: str | os.PathLike[str], url: str) -> list[dict[str, Any]]:
     """Every version of the article at `url`, oldest first; the last carries removal facts."""
-    db = connect(db_path)
+    db = read_archive(db_path)
     try:
         cursor = db.execute(
             "SELECT v.*, a.removed_at, a.removed_status FROM article_versions v "

@@ -29,7 +29,7 @@ from archive.ordered_work import OrderedWork
 from archive.store import Store
 from archive.transfer import encoding_intact, failure_kind
 from archive.warc import METADATA_TYPE, warc_files
-from archive.warc_read import StoredRecord, iter_records, read_record
+from archive.warc_read import PAGE_MAXSIZE, BodyTooLarge, StoredRecord, iter_records, read_record
 
 # Failure kinds the rebuild derives again from the responses themselves.
 RECOMPUTED_FAILURES = {"parse", "not-article", "not-html"}
@@ -65,11 +65,13 @@ def default_workers() -> int:
 
 
 def extract_page(source: StoredRecord, url: str, content_type: str | None,
-                 identity: PortalIdentity | None
+                 identity: PortalIdentity | None, limit: int = PAGE_MAXSIZE
                  ) -> tuple[ArticleResult | None, ExtractionError | WarcError | None]:
-    """(result, None) or (None, why not) for an article response (runs in a pool worker)."""
+    """(result, None) or (None, why not) for an article response (runs in a pool worker).
+
+    A body that decodes past `limit` (the crawl's page size limit) gives BodyTooLarge."""
     try:
-        return extract_article(source.body, url, content_type, identity), None
+        return extract_article(source.decoded(limit), url, content_type, identity), None
     except (ExtractionError, WarcError) as exc:
         return None, exc
 
@@ -80,6 +82,8 @@ def list_page_flags(record: StoredRecord, content_type: str | None,
     """The tamper watch's flags on a list page (runs in a pool worker)."""
     try:
         return tamper_flags(record.body, record.url, content_type, identity), None
+    except BodyTooLarge:
+        return [], None  # the crawl failed it as too-large and checked nothing
     except WarcError as exc:
         return [], exc
 
@@ -109,9 +113,12 @@ class Rebuilder:
         self.responses: dict[str, tuple[StoredRecord, Path]] = {}  # awaiting their context
         self.requests: dict[str, StoredRecord] = {}
         self.payloads: dict[str, tuple[Path, int]] = {}  # response record id -> location
+        # response or revisit record id -> pointer: what failure records point at
+        self.pointers: dict[str, dict[str, Any]] = {}
         self.runs: dict[int, dict[str, Any]] = {}
         self.attachment_names: dict[str, str] = {}
         self.identities: dict[int, dict[str, PortalIdentity]] = {}  # run -> portal -> identity
+        self.page_limits: dict[int, int] = {}  # run -> the crawl's DOWNLOAD_MAXSIZE
 
     def run(self, progress: Callable[[Path], None] | None = None) -> RebuildSummary:
         for path in warc_files(self.warc_dir):
@@ -144,6 +151,7 @@ class Rebuilder:
     def _record(self, record: StoredRecord, path: Path) -> None:
         if record.rec_type in ("response", "revisit"):
             self.responses[record.record_id] = (record, path)
+            self.pointers[record.record_id] = _pointer(record, path)
             if record.rec_type == "response":
                 self.payloads[record.record_id] = (path, record.offset)
         elif record.rec_type == "request" and record.concurrent_to:
@@ -168,17 +176,16 @@ class Rebuilder:
             self.identities[context.get("run")] = {
                 pid: PortalIdentity.from_dict(data)
                 for pid, data in (context.get("identities") or {}).items()}
+            if isinstance(context.get("page_maxsize"), int):
+                self.page_limits[context["run"]] = context["page_maxsize"]
             return
         later(lambda: self._use_run(context.get("run"), record.warc_date))
         if role == "failure":
             if context.get("kind") not in RECOMPUTED_FAILURES:
-                pointer = {}
-                if record.concurrent_to and record.concurrent_to in self.payloads:
-                    target = self.responses.get(record.concurrent_to)
-                    if target:
-                        pointer = _pointer(*target)
+                pointer = self.pointers.get(record.concurrent_to or "", {})
                 later(lambda: self.store.add_failure({
-                    "url": record.url, "portal": context.get("portal"),
+                    # govarc before 0.2 wrote the failing URL as the record's target URI
+                    "url": context.get("url") or record.url, "portal": context.get("portal"),
                     "kind": context.get("kind"), "reason": context.get("reason"),
                     "http_status": context.get("http_status"),
                     "occurred_at": record.warc_date, **pointer}))
@@ -212,15 +219,15 @@ class Rebuilder:
             "request_length": request.length if request else None,
         })
 
-    def _payload_record(self, record: StoredRecord, path: Path) -> tuple[StoredRecord, Path]:
+    def _payload_record(self, record: StoredRecord) -> StoredRecord:
         """The record holding the payload: the response itself, or a revisit's original."""
         if record.rec_type == "response":
-            return record, path
+            return record
         original = self.payloads.get(record.refers_to or "")
         if original is None:
             raise WarcError(f"revisit of {record.url} refers to {record.refers_to}, "
                             "which is not in these WARC files")
-        return read_record(original[0], original[1]), original[0]
+        return read_record(*original)
 
     def _article(self, record: StoredRecord, path: Path, context: dict[str, Any]) -> None:
         """Queue the extraction of an article response (or its removal, or nothing)."""
@@ -236,15 +243,16 @@ class Rebuilder:
                 raw, _header(record, "Content-Encoding")):
             return  # a challenge page or a cut transfer: its failure record is restored
         try:
-            source, source_path = self._payload_record(record, path)
+            source = self._payload_record(record)
         except WarcError as exc:
             self.work.later(lambda e=exc: self._article_failed(record, context, e,
                                                                _pointer(record, path)))
             return
         identity = self.identities.get(context.get("run"), {}).get(context.get("portal"))
+        limit = self.page_limits.get(context.get("run"), PAGE_MAXSIZE)
         self.work.submit(
-            extract_page, source, record.url, _header(record, "Content-Type"), identity,
-            then=lambda out: self._article_done(record, source, source_path, context, *out))
+            extract_page, source, record.url, _header(record, "Content-Type"), identity, limit,
+            then=lambda out: self._article_done(record, path, context, *out))
 
     def _removed(self, record: StoredRecord, status: int) -> None:
         self.store.flush()
@@ -260,23 +268,22 @@ class Rebuilder:
                                 "kind": kind, "reason": str(exc), "http_status": record.status,
                                 "occurred_at": record.warc_date, **pointer})
 
-    def _article_done(self, record: StoredRecord, source: StoredRecord, source_path: Path,
-                      context: dict[str, Any], result: ArticleResult | None,
+    def _article_done(self, record: StoredRecord, path: Path, context: dict[str, Any],
+                      result: ArticleResult | None,
                       error: ExtractionError | WarcError | None) -> None:
         """Write what the extraction of one article response gave (in WARC order)."""
+        if isinstance(error, BodyTooLarge):
+            return  # the crawl failed it as too-large: its failure record is restored
+        pointer = _pointer(record, path)  # the exchange's own record, like the crawl's rows
         if result is not None and result.flags:
-            self.store.add_flags(record.url, context.get("portal"), result.flags,
-                                 _pointer(source, source_path), record.warc_date)
+            self.store.add_flags(record.url, context.get("portal"), result.flags, pointer,
+                                 record.warc_date)
         if result is not None and result.kind != "article":
             error = NotAnArticle(result.reason)
-        if error is not None or result is None:  # pointing at the payload, like the crawl
-            self._article_failed(record, context, error or NotAnArticle(""),
-                                 _pointer(source, source_path))
+        if error is not None or result is None:
+            self._article_failed(record, context, error or NotAnArticle(""), pointer)
             return
-        row = article_row(result, source, source_path, context)
-        if record.rec_type == "revisit":
-            row.update(url=record.url, first_seen=record.warc_date,
-                       last_seen=record.warc_date)
+        row = article_row(result, record, path, context)
         for attachment in result.attachments:
             self.attachment_names[attachment["url"]] = attachment["name"]
         self.store.add_article(row)
@@ -306,7 +313,7 @@ class Rebuilder:
 
     def _attachment(self, record: StoredRecord, path: Path, context: dict[str, Any]) -> None:
         try:
-            source, source_path = self._payload_record(record, path)
+            source = self._payload_record(record)
         except WarcError as exc:
             self.summary.problems.append(str(exc))
             return
@@ -316,7 +323,7 @@ class Rebuilder:
             "label": self.attachment_names.get(record.url) or record.url.rsplit("/", 1)[-1],
             "mime": _header(record, "Content-Type"), "payload_length": len(source.raw_body),
             "captured_at": record.warc_date, "payload_digest": source.payload_digest,
-            **_pointer(source, source_path)})
+            **_pointer(record, path)})
 
     def _run_summary(self, context: dict[str, Any]) -> None:
         run = context.get("run")

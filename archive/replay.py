@@ -28,10 +28,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+import sqlite_utils
 from cdxj_indexer.main import CDXJIndexer, CompressedWriter, SortingWriter
 
-from archive.errors import StoreError, WarcError
-from archive.store import connect
+from archive.errors import WarcError
+from archive.readonly import read_archive
 from archive.warc import warc_files
 from archive.warc_read import read_record
 
@@ -127,36 +128,30 @@ def _iso(date: str) -> str:
     return date.replace("+00:00", "Z")
 
 
-def _pages(db_path: str | os.PathLike[str], warc_dir: str | os.PathLike[str],
+def _pages(db: sqlite_utils.Database, warc_dir: str | os.PathLike[str],
            filenames: set[str]) -> Iterator[dict[str, Any] | None]:
     """The WACZ page of each article archived in one of `filenames`; None for the others.
 
     `ts` is the WARC-Date of the article's record (from its capture row, or the record).
     """
-    if not Path(db_path).exists():
-        raise StoreError(f"no archive database at {db_path}")
-    db = connect(db_path)
-    try:
-        rows = db.conn.execute(
-            "SELECT a.url, a.title, a.warc_filename, a.warc_offset, "
-            " (SELECT c.warc_date FROM captures c WHERE c.url = a.url "
-            "  AND c.warc_filename = a.warc_filename AND c.warc_offset = a.warc_offset "
-            "  LIMIT 1) "
-            "FROM articles a WHERE a.warc_filename IS NOT NULL ORDER BY a.id")
-        for url, title, filename, offset, warc_date in rows:
-            if filename not in filenames:
-                yield None
-                continue
-            if not warc_date:
-                warc_date = read_record(Path(warc_dir) / filename, offset).warc_date
-            ts = _iso(warc_date)
-            page = {"id": hashlib.sha1(f"{ts} {url}".encode()).hexdigest()[:16],
-                    "url": url, "ts": ts}
-            if title:
-                page["title"] = title
-            yield page
-    finally:
-        db.close()
+    rows = db.conn.execute(
+        "SELECT a.url, a.title, a.warc_filename, a.warc_offset, "
+        " (SELECT c.warc_date FROM captures c WHERE c.url = a.url "
+        "  AND c.warc_filename = a.warc_filename AND c.warc_offset = a.warc_offset "
+        "  LIMIT 1) "
+        "FROM articles a WHERE a.warc_filename IS NOT NULL ORDER BY a.id")
+    for url, title, filename, offset, warc_date in rows:
+        if filename not in filenames:
+            yield None
+            continue
+        if not warc_date:
+            warc_date = read_record(Path(warc_dir) / filename, offset).warc_date
+        ts = _iso(warc_date)
+        page = {"id": hashlib.sha1(f"{ts} {url}".encode()).hexdigest()[:16],
+                "url": url, "ts": ts}
+        if title:
+            page["title"] = title
+        yield page
 
 
 def _software() -> str:
@@ -177,6 +172,15 @@ def write_wacz(warc_dir: str | os.PathLike[str], db_path: str | os.PathLike[str]
     inputs = list(warc_files(warc_dir))
     if not inputs:
         raise WarcError(f"no closed WARC files in {warc_dir}")
+    db = read_archive(db_path)
+    try:
+        return _write_wacz(inputs, warc_dir, db, out_path, title, description)
+    finally:
+        db.close()
+
+
+def _write_wacz(inputs: list[Path], warc_dir: Path, db: sqlite_utils.Database,
+                out_path: Path, title: str, description: str | None) -> WaczSummary:
     big = sum(p.stat().st_size for p in inputs) >= zipfile.ZIP64_LIMIT
     partial = out_path.with_name(out_path.name + ".part")
     resources: list[dict[str, Any]] = []
@@ -211,7 +215,7 @@ def write_wacz(warc_dir: str | os.PathLike[str], db_path: str | os.PathLike[str]
             with wacz.open(info, "w", force_zip64=big) as entry:
                 hashing = _Hashing(entry)
                 hashing.write((json.dumps(PAGES_HEADER) + "\n").encode("utf-8"))
-                for page in _pages(db_path, warc_dir, {p.name for p in inputs}):
+                for page in _pages(db, warc_dir, {p.name for p in inputs}):
                     if page is None:
                         skipped += 1
                         continue

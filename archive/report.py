@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 
-from archive.store import connect
+from archive.readonly import read_archive
 
 
 def run_report(db_path: str | os.PathLike[str], runs: int = 5) -> list[str]:
-    db = connect(db_path)
+    db = read_archive(db_path)
     try:
         recent = list(db.execute(
             "SELECT id, started_at, finished_at, status, portals, captures, failures, "
@@ -60,7 +60,7 @@ def flag_report(db_path: str | os.PathLike[str], portals: tuple[str, ...] = (),
     if kinds:
         where.append(f"kind IN ({','.join('?' * len(kinds))})")
         params.extend(kinds)
-    db = connect(db_path)
+    db = read_archive(db_path)
     try:
         rows = db.execute(
             "SELECT portal, kind, score, url, evidence, target_host, element_path FROM flags "

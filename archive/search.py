@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from archive.errors import GovarcError, StoreError
-from archive.fts import register_tokenizer
-from archive.schema import SCHEMA_VERSION, connect
+from archive.errors import GovarcError, MissingArchive
+from archive.readonly import open_read_only
 
 # Queries with at most this many hits are ranked by bm25; commoner ones come newest first.
 RANK_LIMIT = 1000
@@ -57,7 +56,7 @@ _DATE_INDEX = "idx_articles_published_at"
 
 
 class SearchError(GovarcError):
-    """The query is not valid FTS5 syntax; quote it to search for it literally."""
+    """The query is empty or not valid FTS5 syntax; quote it to search for it literally."""
 
 
 @dataclass
@@ -68,37 +67,11 @@ class SearchResult:
     ranked: bool
 
 
-def open_archive(db_path: str | os.PathLike[str]) -> sqlite3.Connection:
-    """A read-only connection to an archive database, with the tokenizer registered.
-
-    An archive written by an older govarc is brought to the current schema first (as
-    any other command would); a current one is opened without any schema work."""
-    path = Path(db_path)
-    if not path.is_file():
-        raise SearchError(f"no archive database at {path}")
-    conn = _read_only(path)
-    if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-        try:
-            connect(path).close()  # adds what this version needs, e.g. the date index
-        except StoreError:
-            return conn  # a read-only archive: searched as it is (slower newest-first)
-        conn.close()
-        conn = _read_only(path)
-    return conn
-
-
-def _read_only(path: Path) -> sqlite3.Connection:
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
-        register_tokenizer(conn)
-    except sqlite3.Error as exc:
-        raise SearchError(f"cannot open the archive database {path}: {exc}") from exc
-    return conn
-
-
 def search(conn: sqlite3.Connection, query: str, limit: int = 20,
            rank_limit: int = RANK_LIMIT) -> SearchResult:
     """Search on an open connection: bm25 order up to `rank_limit` hits, else newest first."""
+    if not query.strip():
+        raise SearchError("empty query: give a word or a phrase to search for")
     try:
         rowids = _newest_if_common(conn, query, max(limit, 1), rank_limit)
         if rowids is None:
@@ -106,8 +79,8 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20,
             return SearchResult([dict(zip(COLUMNS, row, strict=True)) for row in rows], True)
         return SearchResult(_with_snippets(conn, query, rowids[:limit]), False)
     except sqlite3.OperationalError as exc:
-        raise SearchError(f"cannot search for {query!r}: {exc} (put it in double quotes "
-                          "to search for it literally)") from exc
+        raise SearchError(f"cannot search for {query!r}: not a valid query ({exc}); put it "
+                          "in double quotes to search for it literally") from exc
 
 
 def _newest_if_common(conn: sqlite3.Connection, query: str, limit: int, rank_limit: int
@@ -176,7 +149,7 @@ def _cached(db_path: str | os.PathLike[str]) -> sqlite3.Connection:
     try:
         stat = path.stat()
     except OSError:
-        raise SearchError(f"no archive database at {path}") from None
+        raise MissingArchive(f"no archive database at {path}") from None
     conns: dict[str, tuple[tuple[int, int], sqlite3.Connection]] = _CACHED.__dict__.setdefault(
         "conns", {})
     key, identity = str(path.resolve()), (stat.st_dev, stat.st_ino)
@@ -186,7 +159,7 @@ def _cached(db_path: str | os.PathLike[str]) -> sqlite3.Connection:
     if found is not None:
         found[1].close()
         del conns[key]
-    conn = open_archive(path)
+    conn = open_read_only(path)
     if len(conns) >= _CACHED_MAX:
         oldest = next(iter(conns))
         conns.pop(oldest)[1].close()

@@ -33,6 +33,10 @@ OPEN_SUFFIX = ".open"
 WARC_SUFFIX = ".warc.gz"
 DEFAULT_MAX_SIZE = 1_000_000_000  # IIPC's customary 1 GB per WARC file
 METADATA_TYPE = "application/json"  # govarc's metadata records: crawl context as JSON
+# Metadata records are about a URL but are not its capture: they get URIs of their own (as
+# Browsertrix's `urn:pageinfo:`), so that no replay tool serves one in place of the page.
+EXCHANGE_URN = "urn:govarc:exchange:"  # the crawl context of one exchange
+FAILURE_URN = "urn:govarc:failure:"  # a URL that gave no article, and why
 
 Headers = list[tuple[str, str]]
 
@@ -133,7 +137,12 @@ class _GzipMember:
 
 
 class _GzipMemberWriter(WARCWriter):
-    """warcio's WARCWriter writing each record as its own gzip member through _GzipMember."""
+    """warcio's WARCWriter writing each record as its own gzip member through _GzipMember.
+
+    Metadata records get no WARC-Payload-Digest: WARC 1.1 (section 5.9) says it shall not
+    be used on records without a well-defined payload, and a JSON block has none."""
+
+    NO_PAYLOAD_DIGEST_TYPES = ("warcinfo", "revisit", "metadata")
 
     def __init__(self, filebuf: io.BufferedWriter, **kwargs: Any) -> None:
         super().__init__(filebuf, **{**kwargs, "gzip": False})  # we wrap instead
@@ -326,7 +335,8 @@ class WarcRecorder:
         metadata_location = None
         if metadata is not None:
             metadata_location = self._write_metadata(
-                exchange.url, metadata, response_location.record_id, when)
+                EXCHANGE_URN + exchange.url, {**metadata, "url": exchange.url},
+                response_location.record_id, when)
         return ExchangeLocation(response_location, request_location, metadata_location)
 
     def _write_metadata(self, uri: str, data: dict[str, Any], concurrent_to: str | None,
@@ -343,7 +353,7 @@ class WarcRecorder:
 
     def write_metadata(self, uri: str, data: dict[str, Any],
                        concurrent_to: str | None = None) -> WarcLocation:
-        """A metadata record on its own: a failure with no response, a run summary."""
+        """A metadata record on its own: a failure, a run summary. `uri` is a `urn:`."""
         self._rotate_if_full()
         return self._write_metadata(uri, data, concurrent_to, None)
 

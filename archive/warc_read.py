@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -13,6 +14,14 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from archive.errors import WarcError
 from archive.warc import OPEN_SUFFIX
+
+# The largest page a crawl reads, decoded (its DOWNLOAD_MAXSIZE); a bigger one is a
+# `too-large` failure there, and is not decoded here either.
+PAGE_MAXSIZE = 16 * 1024 * 1024
+
+
+class BodyTooLarge(WarcError):
+    """The body (decoded) is larger than the page limit: the crawl failed it as too-large."""
 
 
 @dataclass(frozen=True)
@@ -36,10 +45,19 @@ class StoredRecord:
 
     @cached_property
     def body(self) -> bytes:
-        """The payload with Content-Encoding undone (what a browser parses); WarcError if broken."""
+        """The payload with Content-Encoding undone (what a browser parses), at most
+        PAGE_MAXSIZE bytes; WarcError if broken, BodyTooLarge if it inflates past that."""
+        return self.decoded(PAGE_MAXSIZE)
+
+    def decoded(self, limit: int) -> bytes:
+        """The payload with Content-Encoding undone, at most `limit` bytes (BodyTooLarge
+        past it: a gzip bomb costs `limit` bytes of memory, not what it inflates to)."""
         encoding = (self.header("Content-Encoding") or "").strip().lower()
         if self.rec_type == "response" and encoding in ("gzip", "x-gzip", "deflate", "br"):
-            return _decode_content(self.raw_body, encoding)
+            return _decode_content(self.raw_body, encoding, limit)
+        if len(self.raw_body) > limit:
+            raise BodyTooLarge(f"{self.url}: the body has {len(self.raw_body):,} bytes, more "
+                               f"than {limit:,}")
         return self.raw_body
 
     def header(self, name: str) -> str | None:
@@ -96,20 +114,31 @@ def _read_all(stream) -> bytes:
     return b"".join(chunks)
 
 
-def _decode_content(raw: bytes, encoding: str) -> bytes:
-    import zlib
+def _inflate(raw: bytes, wbits: int, limit: int) -> bytes:
+    inflater = zlib.decompressobj(wbits)
+    out = inflater.decompress(raw, limit + 1)
+    if len(out) > limit:
+        raise BodyTooLarge(f"the body inflates past {limit:,} bytes")
+    return out + inflater.flush()
 
+
+def _decode_content(raw: bytes, encoding: str, limit: int) -> bytes:
     try:
         if encoding in ("gzip", "x-gzip"):
-            return zlib.decompress(raw, 16 + zlib.MAX_WBITS)
+            return _inflate(raw, 16 + zlib.MAX_WBITS, limit)
         if encoding == "deflate":
             try:
-                return zlib.decompress(raw)
+                return _inflate(raw, zlib.MAX_WBITS, limit)
             except zlib.error:
-                return zlib.decompress(raw, -zlib.MAX_WBITS)
+                return _inflate(raw, -zlib.MAX_WBITS, limit)
         import brotli  # type: ignore[import-not-found]
 
-        return brotli.decompress(raw)
+        out = brotli.decompress(raw)
+        if len(out) > limit:
+            raise BodyTooLarge(f"the body inflates past {limit:,} bytes")
+        return out
+    except BodyTooLarge:
+        raise
     except Exception as exc:  # a broken encoding is a fact about the capture, not a crash
         raise WarcError(f"cannot undo Content-Encoding {encoding}: {exc}") from exc
 

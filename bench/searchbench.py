@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import portal
 
-from archive.search import close_cached, open_archive, search, search_articles
+from archive.readonly import open_read_only
+from archive.search import close_cached, search, search_articles
 from archive.store import Store
 
 QUERIES: list[tuple[str, str]] = [
@@ -110,7 +111,7 @@ def measure(db: Path, rounds: int, cli_rounds: int) -> dict[str, Any]:
 
     results["cli_startup"] = _summary(_timed(lambda: run_cli("query", str(db), "select 1"),
                                              cli_rounds, warmup=1))
-    conn = open_archive(db)  # brings a cached archive of an older schema up to date
+    conn = open_read_only(db)  # brings a cached archive of an older schema up to date
     for kind, query in QUERIES:
         results["matches"][query] = conn.execute(
             "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [query]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -14,12 +15,12 @@ DEFAULT_DB = Path("data/archive.db")
 DEFAULT_WARC_DIR = Path("data/warc")
 
 
-def _fail(exc: GovarcError) -> None:
-    from archive.lock import LockedError
-    from crawler.runner import EXIT_CONFIG, EXIT_LOCKED
+def _fail(exc: GovarcError) -> NoReturn:
+    """One line on stderr, and the exit code of this kind of error."""
+    from crawler.exit_codes import exit_code_for
 
     click.echo(f"govarc: {exc}", err=True)
-    sys.exit(EXIT_LOCKED if isinstance(exc, LockedError) else EXIT_CONFIG)
+    sys.exit(exit_code_for(exc))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,12 +30,18 @@ def cli() -> None:
     SQLite database."""
 
 
-def _storage_options(func):
-    func = click.option("--warc-dir", type=click.Path(path_type=Path), default=DEFAULT_WARC_DIR,
-                        show_default=True, help="Folder for WARC files.")(func)
-    func = click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB,
+def _db_option(func):
+    return click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB,
                         show_default=True, help="SQLite archive database.")(func)
-    return func
+
+
+def _warc_dir_option(func):
+    return click.option("--warc-dir", type=click.Path(path_type=Path), default=DEFAULT_WARC_DIR,
+                        show_default=True, help="Folder of WARC files.")(func)
+
+
+def _storage_options(func):
+    return _db_option(_warc_dir_option(func))
 
 
 def _log_settings(db: Path, verbose: bool) -> dict[str, object]:
@@ -80,10 +87,10 @@ def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, full, verbo
     error, 3 another crawl holds the archive, 4 interrupted."""
     from crawler import runner
 
+    given = _parse_overrides(overrides)  # before anything is created
     settings: dict[str, object] = {"GOVARC_RECHECK_ARTICLES": recheck, "GOVARC_FULL": full,
                                    "GOVARC_PROGRESS": sys.stderr.isatty() and not verbose,
-                                   **_log_settings(db, verbose),
-                                   **_parse_overrides(overrides)}
+                                   **_log_settings(db, verbose), **given}
     redis_url = redis_url or str(settings.pop("GOVARC_REDIS_URL", "") or "")
     try:
         if redis_url:
@@ -100,13 +107,24 @@ def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, full, verbo
     sys.exit(summary.exit_code)
 
 
+# Settings that name a path have one source on the command line: their option.
+PATH_SETTINGS = {"GOVARC_DB": "--db", "GOVARC_WARC_DIR": "--warc-dir",
+                 "GOVARC_PORTAL_FILE": "--portal-file"}
+
+
 def _parse_overrides(items) -> dict[str, object]:
+    from archive.errors import ConfigError
+
     settings: dict[str, object] = {}
     for item in items:
         name, sep, value = item.partition("=")
-        if not sep:
-            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--set")
-        settings[name.strip()] = value.strip()
+        name = name.strip()
+        if not sep or not name:
+            _fail(ConfigError(f"-s {item!r} is not NAME=VALUE"))
+        if name in PATH_SETTINGS:
+            _fail(ConfigError(f"-s {name} is not accepted: give the path with "
+                              f"{PATH_SETTINGS[name]}"))
+        settings[name] = value.strip()
     return settings
 
 
@@ -131,13 +149,14 @@ def worker(redis_url, warc_dir, name, wait, overrides, verbose) -> None:
     from crawler.distributed.worker import default_name, run_worker
 
     name = name or default_name()
+    given = _parse_overrides(overrides)  # before anything is created
     settings: dict[str, object] = {"LOG_LEVEL": "INFO"}
     if not verbose:
         logs = Path(warc_dir).parent / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         settings["LOG_FILE"] = str(logs / f"worker-{name}-{stamp}.log")
-    settings.update(_parse_overrides(overrides))
+    settings.update(given)
     try:
         summary = run_worker(redis_url, warc_dir, name, wait, settings)
     except GovarcError as exc:
@@ -222,10 +241,10 @@ def portals(portal_file) -> None:
 
 @cli.command()
 @click.argument("url")
-@_storage_options
+@_db_option
 @click.option("--diff/--no-diff", default=True, show_default=True,
               help="Show the text changes between versions.")
-def history(url, db, warc_dir, diff) -> None:
+def history(url, db, diff) -> None:
     """Show every archived version of the article at URL, with the changes between them."""
     from archive.history import article_history, text_diff
 
@@ -251,9 +270,9 @@ def history(url, db, warc_dir, diff) -> None:
 
 
 @cli.command()
-@_storage_options
+@_db_option
 @click.option("--runs", default=5, show_default=True, help="How many recent runs to show.")
-def report(db, warc_dir, runs) -> None:
+def report(db, runs) -> None:
     """Recent crawl runs per portal: articles new/changed/removed, failures by kind."""
     from archive.report import run_report
 
@@ -312,13 +331,13 @@ def rebuild(warc_dir, db, workers) -> None:
 
 
 @cli.command()
-@_storage_options
+@_db_option
 @click.option("--portal", "portals", multiple=True, help="Only this portal; repeatable.")
 @click.option("--kind", "kinds", multiple=True,
               type=click.Choice(["injected-terms", "hidden-link", "script-link",
                                  "script-redirect", "mirror"]),
               help="Only this kind of flag; repeatable.")
-def flags(db, warc_dir, portals, kinds) -> None:
+def flags(db, portals, kinds) -> None:
     """Tamper watch: injected gambling/porn terms, hidden links, script redirects and
     mirror copies found in archived pages, by portal (the archived text is unchanged)."""
     from archive.report import flag_report
@@ -337,23 +356,30 @@ def export() -> None:
 
 
 def _article_filters(func):
-    func = click.option("--until", metavar="DATE", help="Published on or before DATE.")(func)
-    func = click.option("--since", metavar="DATE", help="Published on or after DATE.")(func)
+    func = click.option("--until", metavar="DATE",
+                        help="Published on or before DATE (ISO 8601 day or time; a time "
+                             "without offset is China's, +08:00).")(func)
+    func = click.option("--since", metavar="DATE",
+                        help="Published on or after DATE (ISO 8601 day or time).")(func)
     func = click.option("--section", "sections", multiple=True,
                         help="Only this section (name, e.g. 州市动态); repeatable.")(func)
     func = click.option("--portal", "portals", multiple=True,
                         help="Only this portal id; repeatable.")(func)
     func = click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
                         help="Write here instead of standard output.")(func)
-    return _storage_options(func)
+    return _db_option(func)
 
 
-def _export_articles(kind, db, output, portals, sections, since, until) -> None:
-    from archive.export import iter_articles, write_csv, write_jsonl
+def _export_articles(kind, db, output, portals, sections, since, until, bom=False) -> None:
+    from archive.export import ArticleFilter, check_filter, iter_articles, write_csv, write_jsonl
 
-    rows = iter_articles(db, portals=portals, sections=sections, since=since, until=until)
+    wanted = ArticleFilter(tuple(portals), tuple(sections), since, until)
     try:
-        count = (write_jsonl if kind == "jsonl" else write_csv)(rows, output)
+        for warning in check_filter(db, wanted):
+            click.echo(f"govarc: warning: {warning}", err=True)
+        rows = iter_articles(db, wanted)
+        count = (write_jsonl(rows, output) if kind == "jsonl"
+                 else write_csv(rows, output, bom=bom))
     except GovarcError as exc:
         _fail(exc)
     click.echo(f"exported {count} articles", err=True)
@@ -361,16 +387,21 @@ def _export_articles(kind, db, output, portals, sections, since, until) -> None:
 
 @export.command("jsonl")
 @_article_filters
-def export_jsonl(db, warc_dir, output, portals, sections, since, until) -> None:
-    """One JSON object per line per article: metadata, text and WARC pointer."""
+def export_jsonl(db, output, portals, sections, since, until) -> None:
+    """One JSON object per line per article: metadata, text and WARC pointer, exactly as
+    archived."""
     _export_articles("jsonl", db, output, portals, sections, since, until)
 
 
 @export.command("csv")
 @_article_filters
-def export_csv(db, warc_dir, output, portals, sections, since, until) -> None:
-    """One CSV row per article: metadata, text and WARC pointer."""
-    _export_articles("csv", db, output, portals, sections, since, until)
+@click.option("--bom", is_flag=True,
+              help="Start with a UTF-8 byte-order mark, so that spreadsheet programs (Excel) "
+                   "show Chinese text correctly.")
+def export_csv(db, output, portals, sections, since, until, bom) -> None:
+    """One CSV row per article: metadata, text and WARC pointer. Text cells a spreadsheet
+    would run as a formula (starting with = + - @, tab or CR) get a leading '."""
+    _export_articles("csv", db, output, portals, sections, since, until, bom)
 
 
 @export.command("cdxj")
@@ -409,9 +440,9 @@ def export_wacz(db, warc_dir, output, title) -> None:
 
 @cli.command()
 @click.argument("query")
-@_storage_options
-@click.option("--limit", default=20, show_default=True)
-def search(query, db, warc_dir, limit) -> None:
+@_db_option
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+def search(query, db, limit) -> None:
     """Full-text search of the archive (Chinese words of any length, mixed with Latin)."""
     from archive.search import search_articles
 
@@ -419,6 +450,8 @@ def search(query, db, warc_dir, limit) -> None:
         hits = search_articles(db, query, limit=limit)
     except GovarcError as exc:
         _fail(exc)
+    if not hits:
+        click.echo(f"govarc: no articles match {query!r}", err=True)
     for hit in hits:
         click.echo(f"{hit['published_at'] or '':<26} {hit['portal']:<10} {hit['title']}")
         click.echo(f"    {hit['url']}")

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
 
-WARC_META = "govarc_warc"  # request.meta key: the WarcLocation of the response record
+WARC_META = "govarc_warc"  # request.meta key: the WarcLocation of this exchange's response
+# (or revisit) record: every row about the exchange points at its own record
 ROLE_META = "govarc_role"  # request.meta key: list | article | attachment (set by the spider)
 DATE_META = "govarc_date"  # request.meta key: the WARC-Date of this exchange
 TRUNCATED_META = "govarc_truncated"  # request.meta key: the compressed body was cut short
@@ -113,8 +114,7 @@ class WarcCaptureMiddleware:
         if revisit is None and response.status == 200:
             self.session.remember_copy(
                 RevisitTarget(record.record_id, response.url, record.date, digest, record))
-        # Articles and attachments point at the record that holds the payload.
-        request.meta[WARC_META] = revisit.location if revisit and revisit.location else record
+        request.meta[WARC_META] = record
         request.meta[DATE_META] = record.date
         if not encoding_intact(body, _decode(response.headers.get("Content-Encoding"))):
             request.meta[TRUNCATED_META] = True

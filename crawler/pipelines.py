@@ -12,6 +12,7 @@ from archive.articles import extract_article, tamper_flags
 from archive.errors import ExtractionError
 from archive.ordered_work import worker_init
 from archive.transfer import failure_kind
+from archive.warc import FAILURE_URN
 from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure, PageCheck
 from crawler.session import ArchiveSession
 
@@ -94,9 +95,9 @@ class ArchivePipeline:
         # The WARC keeps the failure too (next to the response, if there was one), so that
         # `govarc rebuild` restores the failures table from the WARC files alone.
         self.session.recorder.write_metadata(
-            url,
+            FAILURE_URN + url,
             {"run": self.store.run_id, "portal": portal, "role": "failure", "kind": kind,
-             "reason": reason, "http_status": status},
+             "reason": reason, "http_status": status, "url": url},
             concurrent_to=warc.record_id if warc else None,
         )
         self.store.add_failure(

@@ -12,14 +12,9 @@ from scrapy.settings import Settings
 
 from archive.lock import acquire
 from archive.store import connect
+from crawler.exit_codes import EXIT_OK, EXIT_PARTIAL, EXIT_STOPPED
 from crawler.registry import Portal, load_registry, select
 from crawler.spiders.portal import PortalSpider
-
-EXIT_OK = 0  # every page archived
-EXIT_PARTIAL = 1  # the crawl finished, some pages failed (see the failures table)
-EXIT_CONFIG = 2  # configuration error: unknown portal, malformed registry, bad setting
-EXIT_LOCKED = 3  # another crawl holds the archive; nothing was done
-EXIT_STOPPED = 4  # the crawl was interrupted (signal, shutdown) before it finished
 
 
 @dataclass

@@ -129,6 +129,7 @@ class ArchiveSession:
         self.recorder.write_metadata(f"urn:govarc:run:{run_id}:start", {
             "role": "run-start", "run": run_id, "started_at": self.store.run_started,
             "identities": {pid: i.to_dict() for pid, i in self.identities.items()},
+            "page_maxsize": self.crawler.settings.getint("DOWNLOAD_MAXSIZE"),
         })
         if hasattr(spider, "archive_state"):
             spider.archive_state(self.store.known_articles(list(self.portals)), completed)

@@ -72,3 +72,34 @@ def mini() -> Iterator[MiniPortal]:
     portal = MiniPortal()
     yield portal
     portal.close()
+
+
+# Every table whose rows point into the WARC files: the columns that identify a row.
+POINTER_TABLES = {
+    "articles": "url",
+    "article_versions": "url, version",
+    "captures": "url, record_id, request_offset, request_length",
+    "attachments": "url",
+    "failures": "url, kind",
+    "flags": "url, kind, element_path",
+}
+
+
+def pointer_rows(db: Path, table: str) -> list[tuple]:
+    """(identifying columns…, warc_filename, warc_offset, warc_length) of every row, sorted."""
+    rows = query(db, f"SELECT {POINTER_TABLES[table]}, warc_filename, warc_offset, warc_length "
+                     f"FROM {table}")
+    return sorted(rows, key=repr)
+
+
+def assert_same_pointers(original: Path, rebuilt: Path) -> dict[str, int]:
+    """Every pointer of every table is the same in both databases, column by column.
+    Returns the number of rows with a pointer per table."""
+    counts = {}
+    for table in POINTER_TABLES:
+        want, got = pointer_rows(original, table), pointer_rows(rebuilt, table)
+        missing = [r for r in want if r not in got]
+        extra = [r for r in got if r not in want]
+        assert not missing and not extra, (table, missing[:5], extra[:5])
+        counts[table] = sum(1 for r in want if r[-3] is not None)
+    return counts

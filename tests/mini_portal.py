@@ -12,6 +12,7 @@ class MiniPortal:
 
     def __init__(self) -> None:
         self.robots = ""  # robots.txt body; empty answers 404
+        self.pages: dict[str, str] = {}  # path -> HTML served as is, linked from the list
         self.user_agents: list[str] = []
         self.articles = {
             f"/xw/202604/t2026041{n}_{n}.html": f"第{n}篇稿件的正文，讲述曲靖市扶贫工作的新进展。" * 8
@@ -26,8 +27,10 @@ class MiniPortal:
                     self._send(200, portal.robots, "text/plain")
                 elif self.path == "/xw/index.html":
                     items = "".join(f'<li><a href="{p}">稿件{p[-6]}</a><span>2026-04-1{p[-6]}'
-                                    "</span></li>" for p in portal.articles)
+                                    "</span></li>" for p in [*portal.articles, *portal.pages])
                     self._send(200, f"<html><body><ul>{items}</ul></body></html>")
+                elif self.path in portal.pages:
+                    self._send(200, portal.pages[self.path])
                 elif self.path in portal.articles:
                     body = portal.articles[self.path]
                     self._send(200, f"<html><head><title>稿件标题_测试市人民政府</title></head><body>"

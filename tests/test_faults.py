@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from crawler.sample_portal.faults import FaultServer
-from tests.conftest import REPO, query
+from tests.conftest import REPO, assert_same_pointers, query
 
 CLIENT_TIMEOUT = 5  # seconds; the server's timeout fault sleeps longer than this
 
@@ -87,3 +87,18 @@ def test_size_limits_hold_and_memory_stays_bounded(faulted):
     biggest = query(db, "SELECT max(payload_length) FROM captures")[0][0]
     assert biggest < 17 * 1024 * 1024  # DOWNLOAD_MAXSIZE; the 50 MB page never came in
     assert peak_kb < 400 * 1024, f"peak RSS {peak_kb / 1024:.0f} MB"
+
+
+def test_rebuild_reproduces_every_pointer_of_every_failure_kind(faulted, tmp_path):
+    _, db, _, _ = faulted
+    rebuilt = tmp_path / "rebuilt.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "rebuild", "--warc-dir", str(db.parent / "warc"),
+         "--db", str(rebuilt)], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert_same_pointers(db, rebuilt)
+    kinds = {k for (k,) in query(db, "SELECT DISTINCT kind FROM failures")}
+    assert len(kinds) >= 8, kinds
+    pointed = {k for (k,) in query(db, "SELECT DISTINCT kind FROM failures "
+                                       "WHERE warc_filename IS NOT NULL")}
+    assert pointed >= {"challenge", "no-articles", "not-html", "truncated"}, pointed

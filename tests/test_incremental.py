@@ -145,8 +145,9 @@ def test_kill_9_mid_crawl_then_the_next_run_finishes_the_work(sample_portal, tmp
         with open(path, "rb") as fh:
             for record in ArchiveIterator(fh):
                 record.content_stream().read()
-    for name, offset in query(db, "SELECT warc_filename, warc_offset FROM articles"):
+    for url, name, offset in query(db, "SELECT url, warc_filename, warc_offset FROM articles"):
         with open(warc / name, "rb") as fh:
             fh.seek(offset)
             record = next(iter(ArchiveIterator(fh)))
-            assert record.rec_type == "response"
+            assert record.rec_type in ("response", "revisit")
+            assert record.rec_headers.get_header("WARC-Target-URI") == url

@@ -22,7 +22,7 @@ from warcio.timeutils import iso_date_to_timestamp
 
 from archive.replay import WaczSummary, write_cdxj, write_wacz
 from archive.warc import warc_files
-from archive.warc_read import iter_records, read_record
+from archive.warc_read import StoredRecord, iter_records, read_record
 from tests.conftest import FAST, govarc
 from tests.replay_env import ReplayEnv, ReplayEnvError, replay_env, wayback
 
@@ -104,6 +104,19 @@ def articles(db: Path) -> dict[str, tuple[str, int]]:
     return {url: (name, offset) for url, name, offset in query(
         db, "SELECT url, warc_filename, warc_offset FROM articles "
             "WHERE warc_filename IS NOT NULL")}
+
+
+def payload_record(db: Path, warc_dir: Path, name: str, offset: int) -> StoredRecord:
+    """The response record holding the payload of the record at (name, offset): the record
+    itself, or the original its WARC-Refers-To names (as a replay tool follows it)."""
+    record = read_record(warc_dir / name, offset)
+    if record.rec_type == "revisit":
+        ((original_name, original_offset),) = query(
+            db, "SELECT warc_filename, warc_offset FROM captures WHERE record_id = ?",
+            record.refers_to)
+        record = read_record(warc_dir / original_name, original_offset)
+    assert record.rec_type == "response"
+    return record
 
 
 def sample_articles(db: Path) -> list[str]:
@@ -209,10 +222,11 @@ def test_pywb_replays_archived_articles_as_served(crawled, replay):
     for url in picked:
         name, offset = archived[url]
         record = read_record(crawled.warc_dir / name, offset)
-        assert record.rec_type == "response" and record.status == 200
+        assert record.status == 200
         timestamp = iso_date_to_timestamp(record.warc_date)
         headers, body = fetch(f"{replay}/govarc/{timestamp}id_/{url}")
-        assert body == record.body, url  # the HTML the portal served, byte for byte
+        payload = payload_record(crawled.db, crawled.warc_dir, name, offset)
+        assert body == payload.body, url  # the HTML the portal served, byte for byte
         assert b"<html" in body.lower()
         served = parsedate_to_datetime(headers["Memento-Datetime"])
         assert served.strftime("%Y%m%d%H%M%S") == timestamp
@@ -225,8 +239,7 @@ def test_pywb_replays_an_article_through_its_revisit(recrawled, replay):
         revisits = query(recrawled.db, "SELECT warc_date FROM captures WHERE url = ? AND "
                                        "record_type = 'revisit' ORDER BY warc_date", url)
         assert revisits, f"the full re-crawl stored no revisit record for {url}"
-        original = read_record(recrawled.warc_dir / archived[url][0], archived[url][1])
-        assert original.rec_type == "response"
+        original = payload_record(recrawled.db, recrawled.warc_dir, *archived[url])
         revisit_date = revisits[-1][0]
         timestamp = iso_date_to_timestamp(revisit_date)
         headers, body = fetch(f"{replay}/recrawl/{timestamp}id_/{url}")
@@ -236,3 +249,27 @@ def test_pywb_replays_an_article_through_its_revisit(recrawled, replay):
         assert body == original.body, url  # ...and resolved to the original payload
         replayed += 1
     assert replayed
+
+
+def test_pywb_indexing_the_raw_warc_files_replays_every_article(env, crawled, tmp_path):
+    """The archivist's usual way, with no govarc index: `wb-manager add` the WARC files.
+    Every archived article comes back as the portal served it, never a metadata record."""
+    root = tmp_path / "pywb"
+    root.mkdir()
+    files = [str(p) for p in warc_files(crawled.warc_dir)]
+    for args in (("wb-manager", "init", "demo"), ("wb-manager", "add", "demo", *files)):
+        result = env.run(*args, cwd=root)
+        assert result.returncode == 0, result.stdout + result.stderr
+    archived = articles(crawled.db)
+    assert len(archived) >= 400
+    revisits = 0
+    with wayback(env, root) as base:
+        for url, (name, offset) in sorted(archived.items()):
+            record = read_record(crawled.warc_dir / name, offset)
+            revisits += record.rec_type == "revisit"
+            timestamp = iso_date_to_timestamp(record.warc_date)
+            headers, body = fetch(f"{base}/demo/{timestamp}id_/{url}")
+            assert body == payload_record(crawled.db, crawled.warc_dir, name, offset).body, url
+            served = parsedate_to_datetime(headers["Memento-Datetime"])
+            assert served.strftime("%Y%m%d%H%M%S") == timestamp, url
+    print(f"replayed {len(archived)} articles through pywb's own index ({revisits} revisits)")

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+import archive.readonly
 import archive.search
-from archive.errors import StoreError
+from archive.errors import MissingArchive, StoreError
+from archive.readonly import open_read_only
 from archive.schema import SCHEMA_VERSION
-from archive.search import SearchError, open_archive, search, search_articles
+from archive.search import SearchError, search, search_articles
 from archive.store import Store, connect
 
 TEXTS = {  # url -> (published_at, text); 曲靖 in every one, 扶贫 in some
@@ -46,7 +48,7 @@ def bm25_urls(db: Path, query: str) -> list[str]:
 
 
 def test_few_hits_come_in_bm25_order_like_the_stock_tools(archive_db: Path):
-    conn = open_archive(archive_db)
+    conn = open_read_only(archive_db)
     result = search(conn, "扶贫", limit=20)
     conn.close()
     assert result.ranked
@@ -55,7 +57,7 @@ def test_few_hits_come_in_bm25_order_like_the_stock_tools(archive_db: Path):
 
 
 def test_many_hits_come_newest_first_with_undated_last(archive_db: Path):
-    conn = open_archive(archive_db)
+    conn = open_read_only(archive_db)
     result = search(conn, "曲靖", limit=20, rank_limit=3)
     assert not result.ranked
     assert [h["url"] for h in result.hits] == [
@@ -70,7 +72,7 @@ def test_many_hits_come_newest_first_with_undated_last(archive_db: Path):
 
 
 def test_newest_first_snippets_are_the_index_snippets(archive_db: Path):
-    conn = open_archive(archive_db)
+    conn = open_read_only(archive_db)
     for query in ("曲靖", "高质量发展 曲靖", "曲靖 OR 扶贫", "title:标题 曲靖"):
         result = search(conn, query, limit=20, rank_limit=1)
         assert not result.ranked and result.hits, query
@@ -84,7 +86,7 @@ def test_newest_first_snippets_are_the_index_snippets(archive_db: Path):
 
 
 def test_both_orders_find_the_same_articles(archive_db: Path):
-    conn = open_archive(archive_db)
+    conn = open_read_only(archive_db)
     for query in ("曲靖", "扶贫", "高质量发展", "曲靖 扶贫", "没有这个词"):
         ranked = search(conn, query, rank_limit=100)
         newest = search(conn, query, rank_limit=0)
@@ -95,7 +97,7 @@ def test_both_orders_find_the_same_articles(archive_db: Path):
 
 
 def test_bad_syntax_is_a_search_error_in_either_order(archive_db: Path):
-    conn = open_archive(archive_db)
+    conn = open_read_only(archive_db)
     for rank_limit in (0, 100):
         with pytest.raises(SearchError, match="double quotes"):
             search(conn, 'AND "', rank_limit=rank_limit)
@@ -104,11 +106,11 @@ def test_bad_syntax_is_a_search_error_in_either_order(archive_db: Path):
 
 def test_search_opens_read_only_and_never_creates_a_database(archive_db: Path,
                                                              tmp_path: Path):
-    conn = open_archive(archive_db)
+    conn = open_read_only(archive_db)
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         conn.execute("DELETE FROM articles")
     conn.close()
-    with pytest.raises(SearchError, match="no archive database"):
+    with pytest.raises(MissingArchive, match="no archive database"):
         search_articles(tmp_path / "missing.db", "曲靖")
     assert not (tmp_path / "missing.db").exists()
 
@@ -133,7 +135,7 @@ def test_without_the_date_index_newest_first_still_works(archive_db: Path):
     conn.execute("DROP INDEX idx_articles_published_at")
     conn.commit()
     conn.close()
-    conn = open_archive(archive_db)  # current version: no schema work, index stays absent
+    conn = open_read_only(archive_db)  # current version: no schema work, index stays absent
     result = search(conn, "曲靖", rank_limit=0)
     assert [h["url"] for h in result.hits][:2] == ["http://h/e", "http://h/b"]
     conn.close()
@@ -150,8 +152,8 @@ def test_an_older_archive_that_cannot_be_written_is_searched_as_it_is(archive_db
     def read_only_file(path):
         raise StoreError(f"cannot open the archive database {path}: readonly database")
 
-    monkeypatch.setattr(archive.search, "connect", read_only_file)
-    hits = search(open_archive(archive_db), "曲靖", rank_limit=0).hits
+    monkeypatch.setattr(archive.readonly, "connect", read_only_file)
+    hits = search(open_read_only(archive_db), "曲靖", rank_limit=0).hits
     assert [h["url"] for h in hits][:2] == ["http://h/e", "http://h/b"]
 
 

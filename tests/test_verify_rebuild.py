@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from archive.warc import warc_files
-from tests.conftest import FAST, govarc
+from tests.conftest import FAST, assert_same_pointers, govarc, query
 
 
 def crawl(registry: Path, db: Path, warc: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -115,3 +115,54 @@ def test_rebuild_refuses_to_overwrite(archived):
     db, warc = archived
     result = govarc("rebuild", "--warc-dir", str(warc), "--db", str(db))
     assert result.returncode == 2 and "exists" in result.stderr
+
+
+def test_one_payload_under_two_urls_verifies_rebuilds_and_verifies_again(mini, tmp_path):
+    """Real portals serve one page under two addresses (old and new paths, _wap copies):
+    the second copy is a revisit record, and every row about it points at that record."""
+    first = next(iter(mini.articles))
+    copy = "/xw/202604/t20260419_9.html"
+    mini.articles[copy] = mini.articles[first]  # the same bytes under another URL
+    listing = ("<html><head><title>专题</title></head><body><ul>" + "".join(
+        f'<li><a href="/zt/{i}.html">专题链接{i}</a></li>' for i in range(40)) + "</ul></body>"
+        "</html>")
+    not_articles = ["/xw/202604/t20260417_7.html", "/xw/202604/t20260418_8.html"]
+    for path in not_articles:
+        mini.pages[path] = listing  # a page that is no article, twice
+    registry = mini.registry(tmp_path / "mini.toml")
+    db, warc = tmp_path / "a.db", tmp_path / "warc"
+    result = crawl(registry, db, warc)
+    assert result.returncode == 1, result.stderr  # the two not-article pages
+    revisits = {u for (u,) in query(db, "SELECT url FROM captures "
+                                        "WHERE record_type = 'revisit'")}
+    for pair in ([first, copy], not_articles):  # whichever came second is the revisit
+        assert len(revisits & {mini.base + p for p in pair}) == 1, revisits
+    own = {u: (f, o) for u, f, o in query(db, "SELECT url, warc_filename, warc_offset "
+                                              "FROM captures")}
+    for table in ("articles", "article_versions", "failures"):
+        for url, filename, offset in query(db, f"SELECT url, warc_filename, warc_offset "
+                                               f"FROM {table}"):
+            assert own[url] == (filename, offset), (table, url)
+    assert {k for (k,) in query(db, "SELECT kind FROM failures")} == {"not-article"}
+    verify = govarc("verify", "--db", str(db), "--warc-dir", str(warc))
+    assert verify.returncode == 0, verify.stdout
+    rebuilt = tmp_path / "rebuilt.db"
+    result = govarc("rebuild", "--warc-dir", str(warc), "--db", str(rebuilt))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert_same_pointers(db, rebuilt)
+    verify = govarc("verify", "--db", str(rebuilt), "--warc-dir", str(warc))
+    assert verify.returncode == 0, verify.stdout
+
+
+def test_rebuild_reproduces_every_pointer_of_the_sample_crawl(crawled, tmp_path):
+    rebuilt = tmp_path / "rebuilt.db"
+    result = govarc("rebuild", "--warc-dir", str(crawled.warc_dir), "--db", str(rebuilt))
+    assert result.returncode == 0, result.stdout + result.stderr
+    counts = assert_same_pointers(crawled.db, rebuilt)
+    assert all(counts.values()), counts
+    kinds = {k for (k,) in query(crawled.db, "SELECT DISTINCT kind FROM failures "
+                                             "WHERE warc_filename IS NOT NULL")}
+    assert kinds >= {"http", "challenge", "blocked", "parse"}
+    verify = govarc("verify", "--db", str(rebuilt), "--warc-dir", str(crawled.warc_dir))
+    original = govarc("verify", "--db", str(crawled.db), "--warc-dir", str(crawled.warc_dir))
+    assert verify.returncode == 0 and verify.stderr == original.stderr

@@ -112,6 +112,7 @@ class Coordinator:
         self.recorder.write_metadata(f"urn:govarc:run:{run_id}:start", {
             "role": "run-start", "run": run_id, "started_at": store.run_started,
             "identities": {pid: i.to_dict() for pid, i in identities.items()},
+            "page_maxsize": settings.getint("DOWNLOAD_MAXSIZE"),
         })
         self.keys = keys = RunKeys(f"{run_id}-{secrets.token_hex(4)}")
         self.heartbeat = Heartbeat(self.client, keys.coordinator,

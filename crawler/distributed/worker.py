@@ -225,6 +225,7 @@ class WorkerSession(ArchiveSession):
             "role": "run-start", "run": run_id, "started_at": self.store.run_started,
             "worker": self.name,
             "identities": {pid: i.to_dict() for pid, i in self.identities.items()},
+            "page_maxsize": self.crawler.settings.getint("DOWNLOAD_MAXSIZE"),
         })
         if hasattr(spider, "archive_state"):
             spider.archive_state(self.store.known_articles(list(self.portals)),

@@ -1,0 +1,47 @@
+"""The WARC files pass two independent validators, and replay tools never mistake a
+metadata record for the page it describes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.warc import warc_files
+
+
+def test_warcio_check_passes(crawled):
+    files = [str(p) for p in warc_files(crawled.warc_dir)]
+    result = subprocess.run(["warcio", "check", "-v", *files], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert "digest pass" in result.stdout and "digest failed" not in result.stdout
+
+
+def test_fastwarc_check_with_payload_digests_passes(crawled, tmp_path):
+    fastwarc = shutil.which("fastwarc")
+    if fastwarc is None:
+        pytest.fail("fastwarc is not installed: pip install -e '.[test]'")
+    for path in warc_files(crawled.warc_dir):
+        report = tmp_path / f"{path.name}.txt"
+        result = subprocess.run([fastwarc, "check", "-q", "-p", "-o", str(report), str(path)],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, report.read_text()[-3000:] + result.stderr
+
+
+def test_metadata_records_have_urns_and_no_payload_digest(crawled):
+    seen = set()
+    for path in warc_files(crawled.warc_dir):
+        with open(path, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type != "metadata":
+                    continue
+                headers = record.rec_headers
+                uri = headers.get_header("WARC-Target-URI")
+                assert uri.startswith("urn:govarc:"), uri
+                assert headers.get_header("WARC-Payload-Digest") is None, uri
+                assert headers.get_header("WARC-Block-Digest"), uri
+                seen.add(uri.split(":")[2])
+    assert seen == {"exchange", "failure", "run"}
