@@ -171,6 +171,7 @@ def worker(redis_url, warc_dir, name, wait, overrides, verbose) -> None:
 def demo(db, warc_dir, verbose) -> None:
     """Serve the bundled sample portals on 127.0.0.1, crawl them, and summarise."""
     from crawler import runner
+    from crawler.demo import archived_ports, moved
     from crawler.sample_portal import serve_sample_portal
 
     settings = {
@@ -181,9 +182,12 @@ def demo(db, warc_dir, verbose) -> None:
     }
     registry = Path(db).parent / "sample-portals.toml"
     try:
-        with serve_sample_portal() as portal:
+        ports = archived_ports(db)  # the addresses a previous demo archived them under
+        with serve_sample_portal(ports=ports) as portal:
             portal.write_registry(registry)
             click.echo(f"Serving the sample portals: {', '.join(portal.base_urls.values())}")
+            for line in moved(ports, portal.base_urls):
+                click.echo(f"govarc: {line}", err=True)
             summary = runner.crawl([], db, warc_dir, registry, settings)
     except GovarcError as exc:
         _fail(exc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import urllib.request
 from pathlib import Path
@@ -14,7 +15,7 @@ from archive.store import connect
 from archive.warc import warc_files
 from archive.warc_read import read_record, resolve
 from crawler.sample_portal import build_site
-from tests.conftest import FAST, REPO, govarc
+from tests.conftest import FAST, REPO, govarc, query
 
 SEED_URL_PATH = "/ywdt/zsdt/202110/t20211025_229601.html"
 SEED = json.loads((REPO / "tests/data/seed_yn_zsdt_qujing.json").read_text(encoding="utf-8"))
@@ -202,13 +203,36 @@ def test_scrapy_crawl_portal_works_for_scrapy_users(sample_portal, tmp_path):
     assert {r["url"] for r in rows(tmp_path / "a.db", "SELECT url FROM articles")} == expected
 
 
-def test_demo_leaves_a_searchable_archive(tmp_path):
+def test_demo_leaves_a_searchable_archive_and_reruns_add_nothing(tmp_path):
+    db = tmp_path / "data/archive.db"
     result = govarc("demo", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "data/archive.db").exists()
     assert list((tmp_path / "data/warc").glob("*.warc.gz"))
-    assert "articles" in result.stdout and "sqlite-utils search" in result.stdout
-    assert sqlite_utils_search(tmp_path / "data/archive.db", "曲靖")
+    assert "440 articles (440 new" in result.stdout and "sqlite-utils search" in result.stdout
+    found = sqlite_utils_search(db, "曲靖")
+    assert found
+    articles = query(db, "SELECT url FROM articles")
+    for run in (2, 3):  # the same folder again: the same addresses, an incremental crawl
+        result = govarc("demo", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert f"run {run} partial: 6 portals, 15 sections, 0 articles (0 new" in result.stdout
+        assert query(db, "SELECT url FROM articles") == articles
+        assert query(db, "SELECT count(*) FROM captures c JOIN articles a ON a.url = c.url "
+                        "WHERE c.run_id = ?", [run]) == [(0,)]  # no article page fetched
+        assert sqlite_utils_search(db, "曲靖") == found
+        verify = govarc("verify", cwd=tmp_path)
+        assert verify.returncode == 0, verify.stdout + verify.stderr
+    # A port taken in the meantime: that portal moves, and says so.
+    (port,) = query(db, "SELECT substr(domain, 11) FROM portals WHERE id = 'sample-gd'")[0]
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", int(port)))
+        holder.listen()
+        result = govarc("demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (f"govarc: sample-gd: port {port} is in use, serving on " in result.stderr
+            and "archived again under this new address" in result.stderr)
+    assert "62 articles (62 new" in result.stdout
+    assert govarc("verify", cwd=tmp_path).returncode == 0
 
 
 def test_datasette_searches_chinese_through_the_plugin(crawled):

@@ -16,7 +16,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -90,11 +90,14 @@ def _read_line(stream: IO[str] | None, timeout: float) -> str:
 @contextlib.contextmanager
 def serve_sample_portal(host: str = "127.0.0.1", faults: bool = False,
                         fault_timeout: float = DEFAULT_CLIENT_TIMEOUT,
-                        portals: Iterable[str] | None = None) -> Iterator[RunningSamplePortal]:
+                        portals: Iterable[str] | None = None,
+                        ports: Mapping[str, int] | None = None
+                        ) -> Iterator[RunningSamplePortal]:
     """Run `python -m crawler.sample_portal` in a subprocess for the duration of the block.
 
     `faults`: also serve sample-faults (its timeout fault outlasts `fault_timeout` seconds);
-    `portals`: serve only these portal ids (default: every portal of `build_site()`).
+    `portals`: serve only these portal ids (default: every portal of `build_site()`);
+    `ports`: the port to serve a portal on, where it is free (default: any free port).
     """
     root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
@@ -104,6 +107,8 @@ def serve_sample_portal(host: str = "127.0.0.1", faults: bool = False,
         args += ["--faults", "--fault-timeout", str(fault_timeout)]
     for portal in portals or ():
         args += ["--portal", portal]
+    for portal, port in (ports or {}).items():
+        args += ["--port", f"{portal}={port}"]
     process = subprocess.Popen(
         [sys.executable, "-m", "crawler.sample_portal", *args],
         stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, encoding="utf-8", env=env,

@@ -24,7 +24,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fault-timeout", type=float, default=DEFAULT_CLIENT_TIMEOUT,
                         help="client timeout the fault portal's timeout fault outlasts "
                              f"(default {DEFAULT_CLIENT_TIMEOUT:g} s)")
+    parser.add_argument("--port", action="append", default=[], metavar="ID=PORT",
+                        help="serve this portal on this port if it is free (repeatable; "
+                             "default: any free port)")
     args = parser.parse_args(argv)
+    ports = {}
+    for item in args.port:
+        portal, _, port = item.partition("=")
+        if not port.isdigit():
+            parser.error(f"--port {item!r} is not ID=PORT")
+        ports[portal] = int(port)
     stop = threading.Event()
 
     def _stop(signum: int, frame: object) -> None:
@@ -32,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    server = SamplePortalServer(host=args.host, portals=args.portal).start()
+    server = SamplePortalServer(host=args.host, portals=args.portal, ports=ports).start()
     faults = FaultServer(host=args.host, client_timeout=args.fault_timeout) if args.faults else None
     try:
         urls = dict(server.base_urls)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -231,9 +231,11 @@ class SamplePortalServer:
     """Serves every portal of a sample site (or those in `portals`) on its own loopback port."""
 
     def __init__(self, site: SampleSite | None = None, host: str = "127.0.0.1",
-                 portals: Iterable[str] | None = None) -> None:
+                 portals: Iterable[str] | None = None,
+                 ports: Mapping[str, int] | None = None) -> None:
         self.site = site if site is not None else build_site()
         self.host = host
+        self.ports = dict(ports or {})  # portal id -> port to serve it on, if free
         self.portals = None if portals is None else tuple(portals)
         unknown = set(self.portals or ()) - {p.id for p in self.site.portals}
         if unknown:
@@ -255,13 +257,23 @@ class SamplePortalServer:
         if self._servers:
             return self
         for portal_id, routes in build_routes(self.site, self.portals).items():
-            server = _PortalHTTPServer((self.host, 0), routes, self)
+            server = self._bind(portal_id, routes)
             thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                                       name=f"sample-portal-{portal_id}", daemon=True)
             thread.start()
             self._servers[portal_id] = server
             self._threads.append(thread)
         return self
+
+    def _bind(self, portal_id: str, routes: PortalRoutes) -> _PortalHTTPServer:
+        """A server on the port asked for this portal; any free port if it is taken."""
+        wanted = self.ports.get(portal_id, 0)
+        try:
+            return _PortalHTTPServer((self.host, wanted), routes, self)
+        except OSError:
+            if not wanted:
+                raise
+            return _PortalHTTPServer((self.host, 0), routes, self)
 
     def stop(self) -> None:
         """Stop serving and close the sockets."""
