@@ -141,7 +141,10 @@ class Rebuilder:
             return
         if run not in self.runs:
             self.store.flush()
-            self.runs[run] = {"id": run, "started_at": date, "status": "interrupted"}
+            # A run whose end record never came: killed, or stopped by its disk.
+            self.runs[run] = {"id": run, "started_at": date, "status": "failed",
+                              "error": "no end-of-run record in the WARC files: the crawl "
+                                       "was killed or ran out of storage"}
             with self.store.db.conn:
                 self.store.db.table("crawl_runs").upsert(self.runs[run], pk="id")
         if self.store.run_id != run:
@@ -331,7 +334,8 @@ class Rebuilder:
             return
         self.store.flush()
         info = self.runs.setdefault(run, {"id": run})
-        info.update({k: context.get(k) for k in ("status", "started_at", "finished_at")})
+        info.update({k: context.get(k) for k in ("status", "started_at", "finished_at",
+                                                  "error")})
         info["portals"] = ",".join(p["id"] for p in context.get("portals", []))
         with self.store.db.conn:
             self.store.db.table("crawl_runs").upsert(info, pk="id")

@@ -15,10 +15,11 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.errors import StoreError
+from archive.errors import StorageError, StoreError
 from archive.fts import TOKENIZER, register_tokenizer
+from archive.storage import is_storage_failure
 
-SCHEMA_VERSION = 6  # 6: articles(published_at) index, for search's newest-first order
+SCHEMA_VERSION = 7  # 7: crawl_runs.error; 6: articles(published_at) index
 
 _POINTER = {"warc_filename": str, "warc_offset": int, "warc_length": int}
 _ARTICLE_META = {
@@ -46,7 +47,7 @@ TABLES: dict[str, dict[str, Any]] = {
                     "portals": str, "pid": int, "articles_new": int, "articles_changed": int,
                     "articles_unchanged": int, "articles_removed": int, "attachments": int,
                     "captures": int, "failures": int, "flags": int, "warc_bytes": int,
-                    "stats": str},
+                    "stats": str, "error": str},
         "pk": "id",
     },
     "articles": {
@@ -127,6 +128,8 @@ def connect(path: str | os.PathLike[str]) -> sqlite_utils.Database:
         db.execute("PRAGMA busy_timeout=60000")
         ensure_schema(db)
     except (OSError, sqlite3.Error) as exc:
+        if is_storage_failure(exc):
+            raise StorageError(f"cannot write the archive database {path}: {exc}") from exc
         raise StoreError(f"cannot open the archive database {path}: {exc}") from exc
     return db
 

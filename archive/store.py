@@ -8,16 +8,19 @@ file there), so no committed row ever points at bytes that are not on disk.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from archive.errors import StoreError
+from archive.errors import StorageError, StoreError
 from archive.schema import TABLES, connect, utc_now
+from archive.storage import is_storage_failure
 
 __all__ = ["Store", "connect", "utc_now"]
 
@@ -56,8 +59,16 @@ class Store:
 
     # -- runs, portals, sections ----------------------------------------------------------
     def start_run(self, portals: Iterable[str]) -> int:
+        """Open a run. The caller holds the archive lock, so a run still `running` was left
+        by a process that died (killed, or out of storage): it is marked failed first."""
         self.run_started = utc_now()
-        with self.db.conn:
+        with self._writing(), self.db.conn:
+            self.db.execute(
+                "UPDATE crawl_runs SET status = 'failed', finished_at = coalesce("
+                "finished_at, ?), error = coalesce(error, 'the crawl (pid ' || "
+                "coalesce(pid, '?') || ') ended without closing its run: killed, or out of "
+                "storage; marked failed by the next crawl') WHERE status = 'running'",
+                [self.run_started])
             table = self.db.table("crawl_runs")
             table.insert({"started_at": self.run_started, "status": "running",
                           "portals": ",".join(portals), "pid": os.getpid()})
@@ -65,14 +76,14 @@ class Store:
         return self.run_id
 
     def finish_run(self, status: str, stats: dict[str, Any], warc_bytes: int,
-                   finished_at: str | None = None) -> None:
+                   finished_at: str | None = None, error: str | None = None) -> None:
         self.flush()
         if self.run_id is None:
             return
-        with self.db.conn:
+        with self._writing(), self.db.conn:
             self.db.table("crawl_runs").update(self.run_id, {
                 "finished_at": finished_at or utc_now(), "status": status, **self.counts,
-                "warc_bytes": warc_bytes,
+                "warc_bytes": warc_bytes, "error": error,
                 "stats": json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True),
             })
 
@@ -184,29 +195,34 @@ class Store:
             return
         if self.before_commit:
             self.before_commit()
-        try:
-            with self.db.conn:
-                self._write_articles(list(self._articles.values()))
-                self._write_removed()
-                for table in ("captures", "failures", "flags"):
-                    if self._pending[table]:
-                        self.db.table(table).insert_all(self._pending[table], alter=False)
-                        self.counts[table] += len(self._pending[table])
-                self._write_attachments(self._pending["attachments"])
-                if self._labels:
-                    self.db.conn.executemany("UPDATE attachments SET label = ? WHERE url = ?",
-                                             [(v, k) for k, v in self._labels.items()])
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot write to {self.path}: {exc}") from exc
+        added: Counter[str] = Counter()
+        with self._writing(), self.db.conn:
+            added.update(self._write_articles(list(self._articles.values())))
+            added["articles_removed"] += self._write_removed()
+            for table in ("captures", "failures", "flags"):
+                if self._pending[table]:
+                    self.db.table(table).insert_all(self._pending[table], alter=False)
+                    added[table] += len(self._pending[table])
+            added["attachments"] += self._write_attachments(self._pending["attachments"])
+            if self._labels:
+                self.db.conn.executemany("UPDATE attachments SET label = ? WHERE url = ?",
+                                         [(v, k) for k, v in self._labels.items()])
+        for name, count in added.items():  # counts of what was committed
+            self.counts[name] += count
+        self.discard()
+
+    def discard(self) -> None:
+        """Drop the rows not yet written (after a storage failure: they may point at WARC
+        bytes that never reached the disk)."""
         self._articles.clear()
         self._removed.clear()
         self._labels.clear()
         for rows in self._pending.values():
             rows.clear()
 
-    def _write_articles(self, rows: list[dict[str, Any]]) -> None:
+    def _write_articles(self, rows: list[dict[str, Any]]) -> dict[str, int]:
         if not rows:
-            return
+            return {}
         current = {
             url: (digest, version)
             for chunk in _chunks([r["url"] for r in rows], 500)
@@ -248,33 +264,44 @@ class Store:
                 f"INSERT INTO article_versions ({', '.join(vcols)}) "
                 f"VALUES ({', '.join('?' * len(vcols))})",
                 [[v.get(c) for c in vcols] for v in versions])
-        self.counts["articles_new"] += len(inserts)
-        self.counts["articles_changed"] += len(updates)
-        self.counts["articles_unchanged"] += len(seen)
+        return {"articles_new": len(inserts), "articles_changed": len(updates),
+                "articles_unchanged": len(seen)}
 
-    def _write_removed(self) -> None:
+    def _write_removed(self) -> int:
         if not self._removed:
-            return
+            return 0
         cursor = self.db.conn.executemany(
             "UPDATE articles SET removed_at = ?, removed_status = ?, removed_run = ? "
             "WHERE url = ? AND removed_at IS NULL",
             [(utc_now(), status, self.run_id, url) for url, status in self._removed.items()])
-        self.counts["articles_removed"] += max(cursor.rowcount, 0)
+        return max(cursor.rowcount, 0)
 
-    def _write_attachments(self, rows: list[dict[str, Any]]) -> None:
+    def _write_attachments(self, rows: list[dict[str, Any]]) -> int:
         if not rows:
-            return
+            return 0
         cols = _ATTACHMENT_FIELDS
         updates = ", ".join(f"{c}=excluded.{c}" for c in cols if c != "url")
         self.db.conn.executemany(
             f"INSERT INTO attachments ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
             f"ON CONFLICT(url) DO UPDATE SET {updates}",
             [[row.get(c) for c in cols] for row in rows])
-        self.counts["attachments"] += len(rows)
+        return len(rows)
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """SQLite errors as StorageError (the disk) or StoreError (anything else)."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            if is_storage_failure(exc):
+                raise StorageError(f"cannot write to the archive database {self.path}: "
+                                   f"{exc}") from exc
+            raise StoreError(f"cannot write to {self.path}: {exc}") from exc
 
     def close(self) -> None:
         self.flush()
-        self.db.execute("PRAGMA optimize")
+        with self._writing():
+            self.db.execute("PRAGMA optimize")
         self.db.close()
 
 

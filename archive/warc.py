@@ -9,6 +9,7 @@ evidence.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import io
 import json
@@ -27,7 +28,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
-from archive.errors import WarcError
+from archive.errors import StorageError
 
 OPEN_SUFFIX = ".open"
 WARC_SUFFIX = ".warc.gz"
@@ -177,10 +178,12 @@ class WarcRecorder:
         self.bytes_written = 0
         self.records_written = 0
         self.closed_files: list[str] = []
+        self.broken: StorageError | None = None  # a write failed: the file is left as it is
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise WarcError(f"cannot create the WARC folder {self.directory}: {exc}") from exc
+            raise StorageError(f"cannot create the WARC folder {self.directory}: "
+                               f"{exc.strerror or exc}") from exc
 
     # -- file lifecycle -------------------------------------------------------------------
     def _new_name(self) -> str:
@@ -195,7 +198,7 @@ class WarcRecorder:
         try:
             self._fh = open(path, "xb")  # noqa: SIM115 - stays open until rotation
         except OSError as exc:
-            raise WarcError(f"cannot create {path}: {exc}") from exc
+            raise StorageError(f"cannot create {path}: {exc.strerror or exc}") from exc
         self._writer = _GzipMemberWriter(self._fh, warc_version="1.1")
         info = {"software": "govarc", "format": "WARC File Format 1.1", **self.info}
         info.setdefault("hostname", socket.gethostname())
@@ -203,23 +206,46 @@ class WarcRecorder:
         self._stamp(record, "")
         self._write(record)
 
+    def _failed(self, exc: OSError) -> StorageError:
+        """Note that a write failed: nothing more goes into this file, which may end in a
+        torn record (the next crawl's repair cuts it off)."""
+        self.broken = StorageError(f"cannot write to {self.directory / self._name}{OPEN_SUFFIX}"
+                                   f": {exc.strerror or exc}")
+        return self.broken
+
     def flush(self, sync: bool = False) -> None:
         """Push written records to the OS (and with `sync`, to the disk)."""
+        if self.broken is not None:
+            raise self.broken
         if self._fh is not None:
-            self._fh.flush()
-            if sync:
-                os.fsync(self._fh.fileno())
+            try:
+                self._fh.flush()
+                if sync:
+                    os.fsync(self._fh.fileno())
+            except OSError as exc:
+                raise self._failed(exc) from exc
 
     def close(self) -> None:
-        """Finish the current file: flush, fsync, and drop its `.open` suffix."""
+        """Finish the current file: flush, fsync, and drop its `.open` suffix. A file whose
+        writing failed is closed as it is and keeps its `.open` suffix."""
         if self._fh is None:
             return
         fh, self._fh, self._writer = self._fh, None, None
-        fh.flush()
-        os.fsync(fh.fileno())
-        fh.close()
-        final = self.directory / self._name
-        os.replace(self.directory / (self._name + OPEN_SUFFIX), final)
+        if self.broken is not None:
+            with contextlib.suppress(OSError):  # its buffer cannot be written either
+                fh.close()
+            return
+        try:
+            fh.flush()
+            os.fsync(fh.fileno())
+            fh.close()
+            final = self.directory / self._name
+            os.replace(self.directory / (self._name + OPEN_SUFFIX), final)
+        except OSError as exc:
+            error = self._failed(exc)
+            with contextlib.suppress(OSError):
+                fh.close()
+            raise error from exc
         self.closed_files.append(self._name)
 
     def __enter__(self) -> WarcRecorder:
@@ -245,7 +271,7 @@ class WarcRecorder:
         try:
             self._writer.write_record(record)
         except OSError as exc:
-            raise WarcError(f"cannot write to {self._name}{OPEN_SUFFIX}: {exc}") from exc
+            raise self._failed(exc) from exc
         length = self._fh.tell() - offset
         self.bytes_written += length
         self.records_written += 1
@@ -261,6 +287,8 @@ class WarcRecorder:
         )
 
     def _rotate_if_full(self) -> None:
+        if self.broken is not None:
+            raise self.broken
         if self._fh is not None and self._fh.tell() >= self.max_size:
             self.close()
         if self._fh is None:

@@ -51,10 +51,20 @@ def _log_settings(db: Path, verbose: bool) -> dict[str, object]:
         return {"LOG_LEVEL": "INFO"}
     from datetime import datetime
 
-    logs = Path(db).parent / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return {"LOG_LEVEL": "INFO", "LOG_FILE": str(logs / f"crawl-{stamp}.log")}
+    return {"LOG_LEVEL": "INFO", "LOG_FILE": str(_log_folder(Path(db).parent / "logs")
+                                                 / f"crawl-{stamp}.log")}
+
+
+def _log_folder(logs: Path) -> Path:
+    """The folder of per-run log files, created; a storage error if it cannot be."""
+    from archive.errors import StorageError
+
+    try:
+        logs.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(StorageError(f"cannot create the log folder {logs}: {exc.strerror or exc}"))
+    return logs
 
 
 @cli.command()
@@ -84,7 +94,8 @@ def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, full, verbo
 
     A second run fetches list pages and only the articles not yet archived. Exit codes:
     0 all fetched, 1 finished with failures (see the failures table), 2 configuration
-    error, 3 another crawl holds the archive, 4 interrupted."""
+    error, 3 another crawl holds the archive, 4 interrupted, 5 the archive's disk is full,
+    read-only or failing (the crawl stopped; the next run repairs and goes on)."""
     from crawler import runner
 
     given = _parse_overrides(overrides)  # before anything is created
@@ -152,8 +163,7 @@ def worker(redis_url, warc_dir, name, wait, overrides, verbose) -> None:
     given = _parse_overrides(overrides)  # before anything is created
     settings: dict[str, object] = {"LOG_LEVEL": "INFO"}
     if not verbose:
-        logs = Path(warc_dir).parent / "logs"
-        logs.mkdir(parents=True, exist_ok=True)
+        logs = _log_folder(Path(warc_dir).parent / "logs")
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         settings["LOG_FILE"] = str(logs / f"worker-{name}-{stamp}.log")
     settings.update(given)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 
+from archive.errors import StorageError
 from archive.transfer import encoding_intact
 from archive.warc import HttpExchange, RevisitTarget, payload_digest
 from crawler.items import FetchFailure
@@ -89,6 +90,15 @@ class WarcCaptureMiddleware:
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None
     ) -> Response:
+        if self.session.storage_error is not None:
+            raise IgnoreRequest("not archived: the archive's storage failed")
+        try:
+            return self._capture(request, response)
+        except StorageError as exc:
+            self.session.storage_failed(exc)
+            raise IgnoreRequest(f"not archived: {exc}") from exc
+
+    def _capture(self, request: Request, response: Response) -> Response:
         captured_at = datetime.now(UTC)
         body = response.body
         digest = payload_digest(body)

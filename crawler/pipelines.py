@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from archive.articles import extract_article, tamper_flags
-from archive.errors import ExtractionError
+from archive.errors import ExtractionError, StorageError
 from archive.ordered_work import worker_init
 from archive.transfer import failure_kind
 from archive.warc import FAILURE_URN
@@ -62,6 +62,15 @@ class ArchivePipeline:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
     async def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        if self.session.storage_error is not None:
+            return item  # the crawl is stopping: nothing more is stored
+        try:
+            await self._store(item)
+        except StorageError as exc:
+            self.session.storage_failed(exc)
+        return item
+
+    async def _store(self, item: Any) -> None:
         if isinstance(item, ArticlePage):
             await self._article(item)
         elif isinstance(item, PageCheck):
@@ -89,7 +98,6 @@ class ArchivePipeline:
         elif isinstance(item, FetchFailure):
             self._failure(item.url, item.portal, item.kind, item.reason, item.http_status,
                           item.warc)
-        return item
 
     def _failure(self, url, portal, kind, reason, status=None, warc=None) -> None:
         # The WARC keeps the failure too (next to the response, if there was one), so that

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,11 +11,15 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from twisted.python.failure import Failure
 
+from archive.errors import GovarcError, StorageError
 from archive.lock import acquire
+from archive.storage import check_archive
 from archive.store import connect
 from crawler.exit_codes import EXIT_OK, EXIT_PARTIAL, EXIT_STOPPED
 from crawler.registry import Portal, load_registry, select
+from crawler.session import ArchiveSession
 from crawler.spiders.portal import PortalSpider
 
 
@@ -88,19 +94,49 @@ def resolve_portals(ids: list[str], portal_file: Path | None) -> list[Portal]:
 
 def crawl(ids: list[str], db: Path, warc_dir: Path, portal_file: Path | None = None,
           overrides: dict[str, Any] | None = None) -> RunSummary:
+    """Crawl the portals `ids` into the archive; the run's summary.
+
+    Raises ConfigError (bad registry or setting), LockedError (another crawl holds the
+    archive) or StorageError (the archive cannot be written, or its disk failed or ran
+    short of space during the crawl: the crawl stopped at once)."""
     portals = resolve_portals(ids, portal_file)
     settings = build_settings(db, warc_dir, portal_file, overrides)
+    check_archive(db, warc_dir, settings.getint("GOVARC_MIN_FREE_SPACE"))
+    # A log on a full disk must not pour "--- Logging error ---" tracebacks into cron mail.
+    logging.raiseExceptions = False
     lock = acquire(db)  # fail fast, before Scrapy starts; the session re-enters it
+    failures: list[Failure] = []
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         started = time.monotonic()
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(PortalSpider)
         process.crawl(crawler, portal=",".join(p.id for p in portals),
-                      portal_file=str(portal_file or ""))
+                      portal_file=str(portal_file or "")).addErrback(failures.append)
         process.start()
+        # The reactor is gone and with it Scrapy's signal handlers: a late SIGTERM must not
+        # kill the process while it closes the run.
+        for sig in previous:
+            signal.signal(sig, signal.SIG_IGN)
+        session = ArchiveSession.existing(crawler)
+        if session is not None and not session.closed:
+            # A second SIGINT/SIGTERM stops the reactor before the spider closes.
+            session.spider_closed(crawler.spider, "shutdown (forced)")
         run_id = crawler.stats.get_value("govarc/run_id") if crawler.stats else None
     finally:
         lock.release()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    for failure in failures:  # the crawl could not start (its components failed)
+        if isinstance(failure.value, GovarcError):
+            raise failure.value
+    if session is not None and session.storage_error is not None:
+        counts = session.store.counts
+        raise StorageError(
+            f"{session.storage_error}; run {run_id} stopped with {counts['captures']:,} "
+            f"captures and {counts['articles_new'] + counts['articles_changed']:,} articles "
+            "stored: free space and run again (the next crawl repairs the WARC files and goes "
+            "on)")
     summary = summarise(db, run_id, portals, time.monotonic() - started)
     summary.log_file = settings.get("LOG_FILE")
     return summary

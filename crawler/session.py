@@ -7,15 +7,20 @@ opens the run when the spider opens, and closes files, run and lock when it clos
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sqlite3
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
+from scrapy.utils.defer import deferred_from_coro
 
 from archive.articles import PortalIdentity
+from archive.errors import StorageError
 from archive.lock import acquire
+from archive.storage import SpaceWatch
 from archive.store import Store, utc_now
 from archive.warc import RevisitTarget, WarcLocation, WarcRecorder
 from archive.warc_repair import repair_open_files
@@ -55,16 +60,26 @@ class ArchiveSession:
         self.stats = crawler.stats
         self.warc_dir = Path(settings.get("GOVARC_WARC_DIR"))
         self.db_path = Path(settings.get("GOVARC_DB"))
+        self.storage_error: StorageError | None = None
+        self.stopped_cleanly = False  # stopped for low space, before any write failed
+        self.space = SpaceWatch({"WARC folder": self.warc_dir,
+                                 "database folder": self.db_path.absolute().parent},
+                                settings.getint("GOVARC_MIN_FREE_SPACE"))
         self.lock = acquire(self.db_path)
         try:
-            for repair in repair_open_files(self.warc_dir) if self.warc_dir.exists() else []:
+            try:
+                repairs = repair_open_files(self.warc_dir) if self.warc_dir.exists() else []
+            except OSError as exc:
+                raise StorageError(f"cannot repair the WARC files in {self.warc_dir}: "
+                                   f"{exc.strerror or exc}") from exc
+            for repair in repairs:
                 logger.warning("repaired %s left open by an interrupted run: kept %d bytes, "
                                "dropped %d", repair.path.name, repair.kept_bytes,
                                repair.dropped_bytes)
                 self.stats.inc_value("govarc/warc/repaired")
             self.recorder = open_recorder(settings)
             self.store = Store(self.db_path, batch_size=settings.getint("GOVARC_BATCH_SIZE"),
-                               before_commit=self.recorder.flush)
+                               before_commit=self._before_commit)
         except BaseException:
             self.lock.release()
             raise
@@ -76,6 +91,11 @@ class ArchiveSession:
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
+    def existing(cls, crawler: Crawler) -> ArchiveSession | None:
+        """The crawler's session, if a component made one."""
+        return getattr(crawler, "_govarc_session", None)
+
+    @classmethod
     def for_crawler(cls, crawler: Crawler) -> ArchiveSession:
         session = getattr(crawler, "_govarc_session", None)
         if session is None:
@@ -83,6 +103,30 @@ class ArchiveSession:
             crawler._govarc_session = session  # type: ignore[attr-defined]
         return session
 
+    # -- storage -------------------------------------------------------------------------
+    def _before_commit(self) -> None:
+        """Rows are committed only once the WARC bytes they point at are written; a folder
+        running short of space stops the crawl cleanly (this commit still goes ahead)."""
+        self.recorder.flush()
+        if self.storage_error is None and not self.closed:
+            short = self.space.short()
+            if short is not None:
+                self.storage_failed(short, clean=True)
+
+    def storage_failed(self, exc: StorageError, clean: bool = False) -> None:
+        """The archive's disk is full, read-only or failing: stop the crawl at once; nothing
+        more is fetched or written. `clean`: stopped for low space before any write failed,
+        so the files are closed and the rows committed as usual."""
+        if self.storage_error is not None:
+            return
+        self.storage_error = exc
+        self.stopped_cleanly = clean
+        self.stats.set_value("govarc/storage_error", str(exc))
+        logger.error("archive storage: %s; stopping the crawl", exc)
+        if not self.closed:
+            stop_crawl(self.crawler, "storage-error")
+
+    # -- portals ---------------------------------------------------------------------------
     def portal_for(self, url: str) -> str | None:
         return next((p.id for p in self.portals.values() if p.owns(url)), None)
 
@@ -114,6 +158,12 @@ class ArchiveSession:
             del self.copies[next(iter(self.copies))]
 
     def spider_opened(self, spider: Spider) -> None:
+        try:
+            self._open_run(spider)
+        except StorageError as exc:
+            self.storage_failed(exc)
+
+    def _open_run(self, spider: Spider) -> None:
         portals = list(getattr(spider, "portals", []))
         self.portals = {p.id: p for p in portals}
         registry = getattr(spider, "registry", self.portals)
@@ -121,6 +171,7 @@ class ArchiveSession:
         self.store.upsert_portals(p.as_row() for p in portals)
         completed = self.store.completed_sections()
         run_id = self.store.start_run(self.portals)
+        self.stats.set_value("govarc/run_id", run_id)
         self.store.start_sections(
             {"portal": p.id, "section": s.id, "name": s.name, "url": s.url}
             for p in portals for s in p.sections
@@ -133,41 +184,87 @@ class ArchiveSession:
         })
         if hasattr(spider, "archive_state"):
             spider.archive_state(self.store.known_articles(list(self.portals)), completed)
-        self.stats.set_value("govarc/run_id", run_id)
         logger.info("crawl run %s: portals %s", run_id, ", ".join(self.portals))
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        """Close the run: its record in the WARC, the WARC file, its row, the lock."""
         if self.closed:
             return
         self.closed = True
         try:
-            self.store.flush()  # counts cover every row of the run
-            failures = self.store.counts["failures"]
-            if reason != "finished":
-                status = f"stopped: {reason}"
-            else:
-                captured = self.store.counts["captures"]
-                status = ("failed" if not captured else "partial") if failures else "ok"
-            finished_at = utc_now()
-            self.recorder.write_metadata(f"urn:govarc:run:{self.store.run_id}", {
-                "role": "run", "run": self.store.run_id, "status": status,
-                "started_at": self.store.run_started, "finished_at": finished_at,
-                "portals": [p.as_row() for p in self.portals.values()],
-                "sections": [{"portal": p.id, "section": s.id, "name": s.name, "url": s.url}
-                             for p in self.portals.values() for s in p.sections],
-            })
-            self.recorder.close()
-            self.stats.set_value("govarc/warc/bytes", self.recorder.bytes_written)
-            self.stats.set_value("govarc/warc/files", len(self.recorder.closed_files))
-            self.store.flush()
-            if reason == "finished":
-                troubled = getattr(spider, "troubled", set())
-                self.store.complete_sections(
-                    f"{p.id}/{s.id}" for p in self.portals.values() for s in p.sections
-                    if f"{p.id}/{s.id}" not in troubled
-                )
-            stats: dict[str, Any] = dict(self.stats.get_stats())
-            self.store.finish_run(status, stats, self.recorder.bytes_written, finished_at)
-            self.store.close()
+            if self.storage_error is None:
+                try:
+                    self._close_run(spider, reason)
+                    return
+                except StorageError as exc:
+                    self.storage_failed(exc)
+            self._close_after_storage_failure()
         finally:
             self.lock.release()
+
+    def _run_record(self, status: str, finished_at: str, **extra: Any) -> None:
+        self.recorder.write_metadata(f"urn:govarc:run:{self.store.run_id}", {
+            "role": "run", "run": self.store.run_id, "status": status,
+            "started_at": self.store.run_started, "finished_at": finished_at,
+            "portals": [p.as_row() for p in self.portals.values()],
+            "sections": [{"portal": p.id, "section": s.id, "name": s.name, "url": s.url}
+                         for p in self.portals.values() for s in p.sections],
+            **extra,
+        })
+
+    def _close_run(self, spider: Spider, reason: str) -> None:
+        self.store.flush()  # counts cover every row of the run
+        failures = self.store.counts["failures"]
+        if reason != "finished":
+            status = f"stopped: {reason}"
+        else:
+            captured = self.store.counts["captures"]
+            status = ("failed" if not captured else "partial") if failures else "ok"
+        finished_at = utc_now()
+        self._run_record(status, finished_at)
+        self.recorder.close()
+        self.stats.set_value("govarc/warc/bytes", self.recorder.bytes_written)
+        self.stats.set_value("govarc/warc/files", len(self.recorder.closed_files))
+        self.store.flush()
+        if reason == "finished":
+            troubled = getattr(spider, "troubled", set())
+            self.store.complete_sections(
+                f"{p.id}/{s.id}" for p in self.portals.values() for s in p.sections
+                if f"{p.id}/{s.id}" not in troubled
+            )
+        stats: dict[str, Any] = dict(self.stats.get_stats())
+        self.store.finish_run(status, stats, self.recorder.bytes_written, finished_at)
+        self.store.close()
+
+    def _close_after_storage_failure(self) -> None:
+        """End a run the disk stopped: keep what was committed, write what still can be.
+
+        After a failed write the rows not yet committed are dropped (they may point at WARC
+        bytes that never reached the disk) and the WARC file is left `.open`, to be cut
+        after its last whole record by the next crawl. Each step that fails again is
+        skipped; a run row that cannot be written is marked failed by the next crawl."""
+        error = str(self.storage_error)
+        finished_at = utc_now()
+        if not self.stopped_cleanly:
+            self.store.discard()
+        with contextlib.suppress(StorageError):
+            if self.recorder.broken is None and self.store.run_id is not None:
+                self._run_record("failed", finished_at, error=error)
+            self.recorder.close()
+        self.stats.set_value("govarc/warc/bytes", self.recorder.bytes_written)
+        with contextlib.suppress(StorageError):
+            self.store.finish_run("failed", dict(self.stats.get_stats()),
+                                  self.recorder.bytes_written, finished_at, error=error)
+        with contextlib.suppress(StorageError, sqlite3.Error):
+            self.store.close()
+
+
+def stop_crawl(crawler: Crawler, reason: str) -> None:
+    """Ask the engine to close the spider (its in-flight requests are dropped)."""
+    engine = crawler.engine
+    if engine is None or getattr(engine, "spider", None) is None:
+        return
+    if hasattr(engine, "close_spider_async"):
+        deferred_from_coro(engine.close_spider_async(reason=reason))
+    else:  # Scrapy < 2.14
+        engine.close_spider(spider=crawler.spider, reason=reason)

@@ -18,6 +18,9 @@ GOVARC_EXTRACT_WORKERS processes extracting articles beside the crawl; 0 extract
 GOVARC_DEDUP           write a revisit record for a payload already archived (default True)
 GOVARC_FULL            ignore what the archive holds: fetch every article again, no
                        conditional requests; `govarc crawl --full`   (default False)
+GOVARC_MIN_FREE_SPACE  bytes that must stay free on the disks of the WARC folder and the
+                       database: a crawl does not start with less, and stops cleanly (exit
+                       5) when a folder falls below it; 0 turns the watch off (default 100 MB)
 GOVARC_PROGRESS        show a progress line on stderr; the CLI turns it on in a terminal
                        (default False, so cron output stays quiet)
 
@@ -49,6 +52,7 @@ GOVARC_RECHECK_PAGES = 1
 GOVARC_RECHECK_ARTICLES = False
 GOVARC_CONTACT = "https://github.com/govarc/govarc"
 GOVARC_PROGRESS = False
+GOVARC_MIN_FREE_SPACE = 100_000_000
 GOVARC_DEDUP = True
 GOVARC_EXTRACT_WORKERS = "auto"
 GOVARC_FULL = False

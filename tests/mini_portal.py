@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -13,6 +14,7 @@ class MiniPortal:
     def __init__(self) -> None:
         self.robots = ""  # robots.txt body; empty answers 404
         self.pages: dict[str, str] = {}  # path -> HTML served as is, linked from the list
+        self.delays: dict[str, float] = {}  # path -> seconds to wait before answering
         self.user_agents: list[str] = []
         self.articles = {
             f"/xw/202604/t2026041{n}_{n}.html": f"第{n}篇稿件的正文，讲述曲靖市扶贫工作的新进展。" * 8
@@ -23,6 +25,7 @@ class MiniPortal:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 portal.user_agents.append(self.headers.get("User-Agent", ""))
+                time.sleep(portal.delays.get(self.path, 0))
                 if self.path == "/robots.txt" and portal.robots:
                     self._send(200, portal.robots, "text/plain")
                 elif self.path == "/xw/index.html":

@@ -141,6 +141,9 @@ def test_kill_9_mid_crawl_then_the_next_run_finishes_the_work(sample_portal, tmp
     assert sorted(urls) == sorted(expected)  # every article, once
     assert query(db, "PRAGMA integrity_check") == [("ok",)]
     assert not list(warc.glob("*.open"))
+    ((status, error),) = query(db, "SELECT status, error FROM crawl_runs WHERE id = 1")
+    assert status == "failed" and "ended without closing its run" in error  # not 'running'
+    assert query(db, "SELECT count(*) FROM crawl_runs WHERE status = 'running'") == [(0,)]
     for path in warc_files(warc):
         with open(path, "rb") as fh:
             for record in ArchiveIterator(fh):

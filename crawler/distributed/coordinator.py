@@ -25,6 +25,7 @@ from typing import Any
 import redis
 
 from archive.lock import LockedError, acquire
+from archive.storage import check_archive
 from archive.store import Store, utc_now
 from archive.warc_repair import repair_open_files
 from crawler.distributed.heartbeat import Heartbeat
@@ -268,6 +269,8 @@ def coordinate(ids: list[str], db: Path, warc_dir: Path, portal_file: Path | Non
     portals = resolve_portals(ids, portal_file)
     started = time.monotonic()
     coordinator = Coordinator(portals, portal_file, db, warc_dir, url, overrides)
+    check_archive(db, warc_dir, coordinator.settings.getint("GOVARC_MIN_FREE_SPACE"))
+    logging.raiseExceptions = False  # a log on a full disk: no tracebacks in cron mail
     _configure_logging(coordinator)
     _claim_redis(coordinator.client, url)
     lock = acquire(db)

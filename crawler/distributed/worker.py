@@ -27,10 +27,10 @@ import redis
 from scrapy import Request, signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.exceptions import DontCloseSpider, NotConfigured
-from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from archive.errors import ConfigError
+from archive.storage import SpaceWatch
 from archive.warc import OPEN_SUFFIX, RevisitTarget
 from archive.warc_repair import Repair, repair_open_file
 from crawler.distributed.heartbeat import Heartbeat
@@ -38,7 +38,7 @@ from crawler.distributed.keys import RunKeys, connect, run_keys
 from crawler.distributed.ops import OpsStore
 from crawler.distributed.queue import LEASE_META, recover
 from crawler.registry import identity_of
-from crawler.session import ArchiveSession, open_recorder
+from crawler.session import ArchiveSession, open_recorder, stop_crawl
 from crawler.spiders.portal import PortalSpider
 
 if TYPE_CHECKING:
@@ -175,6 +175,10 @@ class WorkerSession(ArchiveSession):
         self.warc_dir = Path(settings.get("GOVARC_WARC_DIR"))
         self.db_path = Path(settings.get("GOVARC_DB"))
         self.lock = None
+        self.storage_error = None
+        self.stopped_cleanly = False
+        self.space = SpaceWatch({"WARC folder": self.warc_dir},
+                                settings.getint("GOVARC_MIN_FREE_SPACE"))
         for repair in repair_orphans(self.warc_dir):
             logger.warning("repaired %s left open by a killed worker: kept %d bytes",
                            repair.path.name, repair.kept_bytes)
@@ -320,11 +324,7 @@ class WorkerExtension:
             self.stopping = True
             reason = "stopped by the coordinator" if aborted else "coordinator gone"
             logger.error("run %s: %s; stopping", self.keys.token, reason)
-            engine = self.crawler.engine
-            if hasattr(engine, "close_spider_async"):
-                deferred_from_coro(engine.close_spider_async(reason=reason))
-            else:  # Scrapy < 2.14
-                engine.close_spider(spider=self.crawler.spider, reason=reason)
+            stop_crawl(self.crawler, reason)
 
     def spider_idle(self, spider: Spider) -> None:
         if self.client.exists(self.keys.done) or self.stopping:
