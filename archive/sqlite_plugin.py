@@ -17,6 +17,7 @@ from typing import Any
 import pluggy
 
 from archive.fts import register_tokenizer
+from archive.schema import TABLES
 
 _sqlite_utils_impl = pluggy.HookimplMarker("sqlite_utils")
 _datasette_impl = pluggy.HookimplMarker("datasette")
@@ -31,9 +32,16 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
 
 @cache
 def archive_metadata() -> dict[str, Any]:
-    """Table titles, descriptions, facets and search settings for a govarc archive."""
+    """Table titles, descriptions, facets and search settings for a govarc archive; every
+    column described (columns many tables share are described once, in common_columns)."""
     text = resources.files("archive").joinpath("datasette_metadata.json").read_text("utf-8")
-    return json.loads(text)
+    spec = json.loads(text)
+    common = spec.pop("common_columns")
+    for name, table in spec["database"]["tables"].items():
+        if name in TABLES:
+            table["columns"] = {column: table.get("columns", {}).get(column) or common[column]
+                                for column in TABLES[name]["columns"]}
+    return spec
 
 
 @cache

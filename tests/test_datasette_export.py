@@ -128,3 +128,44 @@ def test_export_memory_does_not_grow_with_the_archive(tmp_path):
     _archive_of(large, 1500)
     growth_kb = _export_peak_kb(large) - _export_peak_kb(small)
     assert growth_kb < 8_000, f"peak memory grew by {growth_kb} KB"
+
+
+def test_every_table_and_column_is_described_in_datasette(crawled, datasette_url):
+    from archive.schema import TABLES
+
+    metadata = get(datasette_url.rsplit("/", 1)[0] + "/-/metadata.json")
+    tables = metadata["databases"][crawled.db.stem]["tables"]
+    for name, spec in TABLES.items():
+        assert tables[name]["title"] and tables[name]["description"], name
+        described = tables[name]["columns"]
+        for column in spec["columns"]:
+            assert described.get(column), f"{name}.{column} has no description"
+    page = urllib.request.urlopen(f"{datasette_url}/crawl_runs", timeout=30).read().decode()
+    assert "Why a failed run failed" in page  # shown on the table page
+
+
+def test_the_readme_datasette_addresses_work(crawled, datasette_url):
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Browsing with Datasette"):readme.index("## Exporting")]
+    addresses = [line.strip() for line in section.splitlines()
+                 if line.strip().startswith("http://127.0.0.1:8001/archive/")]
+    assert len(addresses) >= 4
+    base = datasette_url.rsplit("/", 1)[0]
+    for address in addresses:
+        path = address.removeprefix("http://127.0.0.1:8001")
+        path, _, query_string = path.partition("?")
+        url = base + quote(path) + "?" + quote(query_string, safe="=&_")
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            body = answer.read().decode()
+        assert answer.status == 200, address
+        if ".json" in path:
+            data = json.loads(body)
+            rows = data if isinstance(data, list) else data["rows"]
+            assert rows, address
+        else:
+            assert "0 rows" not in body, address
+            if "_facet=" in query_string:
+                facet = query_string.split("_facet=")[1].split("&")[0]
+                assert f'data-column="{facet}"' in body, address
