@@ -11,14 +11,19 @@ from archive.readonly import read_archive
 def run_report(db_path: str | os.PathLike[str], runs: int = 5) -> list[str]:
     db = read_archive(db_path)
     try:
+        # an older archive on read-only media has no error column
+        error = "error" if "error" in db.table("crawl_runs").columns_dict else "NULL"
         recent = list(db.execute(
             "SELECT id, started_at, finished_at, status, portals, captures, failures, "
-            "warc_bytes FROM crawl_runs ORDER BY id DESC LIMIT ?", [runs]))
+            f"warc_bytes, {error} FROM crawl_runs ORDER BY id DESC LIMIT ?", [runs]))
         out: list[str] = []
-        for run_id, started, finished, status, portals, captures, failures, warc in recent:
+        for run_id, started, finished, status, portals, captures, failures, warc, error in (
+                recent):
             out.append(f"run {run_id}  {started} → {finished or '…'}  {status}  "
                        f"{captures or 0} captures, {failures or 0} failures, "
                        f"{(warc or 0) / 1e6:.1f} MB WARC")
+            if error:
+                out.append(f"    error: {error}")
             per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
             for portal, new, changed in db.execute(
                 "SELECT a.portal, sum(v.version = 1), sum(v.version > 1) "

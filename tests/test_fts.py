@@ -58,6 +58,9 @@ def test_punctuation_breaks_words(conn):
     assert 3 not in matches(conn, "曲靖")
     assert 2 not in matches(conn, "高质量发展")
     assert 2 in matches(conn, '"高质量 发展"')
+    # in a query, punctuation and spaces only separate characters: both spellings match
+    assert matches(conn, "曲，靖") == matches(conn, '"曲 靖"') == {0, 3, 4}
+    assert matches(conn, '"高质量 发展"') == {1, 2}
 
 
 def test_prefix_query(conn):

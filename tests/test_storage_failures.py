@@ -95,6 +95,8 @@ def test_a_full_warc_disk_stops_the_crawl_and_the_next_run_repairs(registry, sam
         assert captures == stored > 0  # the run's counts are what was committed
         assert f"stopped with {stored:,} captures" in line
         assert list(warc.glob("*.open"))  # left for the next run's repair
+        report = govarc("report", "--db", str(db)).stdout
+        assert "failed" in report and "    error: cannot write to " in report
         assert committed_pointers_read_back(db, warc) > stored
 
         remount(size_mb=150)  # space freed
