@@ -185,9 +185,10 @@ class Lexicon:
                 continue
             end = -neg_end
             if start and not low[start].isascii() and low[start - 1] in _BRAND_CHARS:
-                glued = _BRAND_BEFORE.search(low, max(last, start - 12), start)
-                if glued:
-                    start = glued.start()
+                # a brand glued before the term (365bet体育): at most 12 characters back
+                floor = max(last, start - 12)
+                while start > floor and low[start - 1] in _BRAND_CHARS:
+                    start -= 1
             if self._suffix is not None:
                 more = self._suffix.match(low, end)
                 if more:
@@ -197,7 +198,6 @@ class Lexicon:
 
 
 _BRAND_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-_BRAND_BEFORE = re.compile(r"[a-z0-9]+$")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -367,7 +367,9 @@ def _is_gov(hostname: str) -> bool:
     return hostname == "gov.cn" or hostname.endswith(".gov.cn")
 
 
-_ABSOLUTE = re.compile(r"\s*(https?:)?//([^/?#\s\\'\"]+)", re.IGNORECASE)
+# The leading space is taken only where a run of spaces starts (and possessively), so that
+# no pattern over page text tries a long run of spaces from each of its characters.
+_ABSOLUTE = re.compile(r"(?<!\s)\s*+(https?:)?//([^/?#\s\\'\"]++)", re.IGNORECASE)
 
 
 def _target(base: str, href: str) -> tuple[str, str] | None:
@@ -386,8 +388,7 @@ def _target(base: str, href: str) -> tuple[str, str] | None:
 
 # --- CSS ----------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^(-?\d*\.?\d+)([a-z%]*)$")
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_NUMBER = re.compile(r"^(-?(?:\d++(?:\.\d++)?|\.\d++))([a-z%]*+)$")
 _COMPOUND = re.compile(r"^([a-z][a-z0-9]*)?((?:[.#][-\w]+)+)?$")
 # Declarations that may hide something: a cheap test before parsing a style.
 _HIDE_HINT = re.compile(
@@ -480,8 +481,22 @@ _HIDING_PROPS = frozenset((
     "margin-left", "margin-top", "height", "width", "max-height", "max-width", "opacity",
 ))
 _COMPLEX = re.compile(r"[:\[*+~]")
-_AT_RULE = re.compile(r"@[a-z-]+[^{;]*([{;])")
+_AT_RULE = re.compile(r"@[a-z-]++[^{;@]*+([{;])")
 _BRACE = re.compile(r"[{}]")
+
+
+def _without_comments(css: str) -> str:
+    """CSS without its /* comments */ (an unclosed one runs to the end, as in browsers),
+    in one pass (a lazy regex rescans the rest of the text from every unclosed `/*`)."""
+    parts, position = [], 0
+    while (start := css.find("/*", position)) >= 0:
+        parts.append(css[position:start])
+        end = css.find("*/", start + 2)
+        if end < 0:
+            return "".join(parts)
+        position = end + 2
+    parts.append(css[position:])
+    return "".join(parts)
 
 
 def _at_blocks(css: str) -> list[tuple[int, int]]:
@@ -511,7 +526,7 @@ def _style_rules(root: etree._Element) -> dict[str, list[_Rule]]:
         if ":" not in css:
             continue
         if "/*" in css:
-            css = _CSS_COMMENT.sub("", css)
+            css = _without_comments(css)
         at_blocks = _at_blocks(css) if "@" in css else []
         covered = -1
         for hint in _CSS_HINT.finditer(css):
@@ -809,15 +824,17 @@ _WRITE = re.compile(r"document\s*\.\s*write(?:ln)?\s*\(|\.\s*innerHTML\s*\+?=(?!
                     r"insertAdjacentHTML\s*\(|\.\s*(?:append|prepend|html)\s*\(",
                     re.IGNORECASE)
 _WRITTEN_A = re.compile(
-    r"""<a\s[^>]*?href\s*=\s*\\?["']?((?:https?:)?//[^"'\\\s>]+)[^>]*>(.{0,120}?)</a""",
+    r"""<a\s[^<>]*?href\s*+=\s*+\\?["']?((?:https?:)?//[^"'\\\s<>]++)[^<>]*+>(.{0,120}?)</a""",
     re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
-_URL_IN_JS = re.compile(r"""\s*(['"])((?:https?:)?//[^'"\s]+)\1""", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>]*+>")
+_URL_IN_JS = re.compile(r"""(?<!\s)\s*+(['"])((?:https?:)?//[^'"\s]++)\1""", re.IGNORECASE)
 _REDIRECT = re.compile(
     r"""\blocation(?:\s*\.\s*href)?\s*=(?!=)|\blocation\s*\.\s*(?:replace|assign)\s*\(|"""
     r"""\bwindow\s*\.\s*(?:open|navigate)\s*\(""", re.IGNORECASE)
 _CLOAK = re.compile(r"document\s*\.\s*referrer|navigator\s*\.\s*userAgent", re.IGNORECASE)
-_FUNCTION = re.compile(r"\bfunction\b[^{;]*\{|=>\s*\{")
+# A function's opening brace; the head stops at the next `function`, so that a script of
+# heads without bodies is read once, not once per head.
+_FUNCTION = re.compile(r"\bfunction\b(?:[^{;f]|f(?!unction\b))*+\{|=>\s*+\{")
 
 
 def _function_depths(script: str) -> list[tuple[int, int]]:
@@ -875,8 +892,12 @@ def _scripts(root: etree._Element, base: str, hosts: _Hosts, lexicon: Lexicon,
 def _written_links(code: str, script: etree._Element, base: str, hosts: _Hosts,
                    lexicon: Lexicon, path: Any) -> list[Flag]:
     flags = []
+    covered = 0
     for call in _WRITE.finditer(code):
-        window = code[call.start(): call.end() + 800]
+        if call.start() < covered:
+            continue  # inside the previous call's window: each character is read once
+        covered = call.end() + 800
+        window = code[call.start(): covered]
         for m in _WRITTEN_A.finditer(window):
             target = _target(base, m.group(1))
             if target is None or not hosts.foreign(target[1]):
@@ -927,10 +948,10 @@ def _redirects(code: str, script: etree._Element, base: str, hosts: _Hosts,
 
 # --- mirror -------------------------------------------------------------------------------
 
-_SITE_CODE = re.compile(r"(?:政府网站标识码|网站标识码)\s*[:：]?\s*([0-9A-Za-z]{10})")
+_SITE_CODE = re.compile(r"(?:政府网站标识码|网站标识码)\s*+[:：]?\s*+([0-9A-Za-z]{10})")
 _ICP = re.compile(r"[\u4e00-\u9fff]ICP[备证]\s*\d{6,}\s*号(?:\s*-\s*\d+)?")
 _GONGAN = re.compile(r"[\u4e00-\u9fff]公网安备\s*\d{10,}\s*号?")
-_HOST_ORG = re.compile(r"主办单位\s*[:：]?\s*([\u4e00-\u9fff（）()]{4,30})")
+_HOST_ORG = re.compile(r"主办单位\s*+[:：]?\s*+([\u4e00-\u9fff（）()]{4,30})")
 _GOV_NAME = re.compile(r"人民政府|办公厅|办公室|委员会|厅|局|人大|政协")
 
 

@@ -29,7 +29,8 @@ sys.path.insert(0, str(REPO))
 
 from crawler.sample_portal import serve_sample_portal  # noqa: E402
 
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", "GOVARC_ALLOWED_NETWORKS=127.0.0.0/8"]  # the sample portal is on loopback
 
 
 def _free_port() -> int:

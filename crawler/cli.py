@@ -186,9 +186,10 @@ def demo(db, warc_dir, verbose) -> None:
 
     settings = {
         **_log_settings(db, verbose),
-        # loopback: no need to be gentle with our own sample server
+        # loopback: no need to be gentle with our own sample server, which is allowed
         "DOWNLOAD_DELAY": 0,
         "AUTOTHROTTLE_ENABLED": False,
+        "GOVARC_ALLOWED_NETWORKS": "127.0.0.0/8",
     }
     registry = Path(db).parent / "sample-portals.toml"
     try:

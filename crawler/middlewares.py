@@ -62,14 +62,16 @@ class WarcCaptureMiddleware:
     (identical-payload-digest profile) pointing at the first copy instead of a second copy.
     """
 
-    def __init__(self, session: ArchiveSession, dedup: bool) -> None:
+    def __init__(self, session: ArchiveSession, dedup: bool, maxsize: int = 0) -> None:
         self.session = session
         self.stats = session.stats
         self.dedup = dedup
+        self.maxsize = maxsize or 16 * 1024 * 1024  # DOWNLOAD_MAXSIZE
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
-        return cls(ArchiveSession.for_crawler(crawler), crawler.settings.getbool("GOVARC_DEDUP"))
+        return cls(ArchiveSession.for_crawler(crawler), crawler.settings.getbool("GOVARC_DEDUP"),
+                   crawler.settings.getint("DOWNLOAD_MAXSIZE"))
 
     def _context(self, request: Request, url: str) -> dict[str, Any]:
         portal = request.meta.get("portal") or self.session.portal_for(url)
@@ -126,7 +128,8 @@ class WarcCaptureMiddleware:
                 RevisitTarget(record.record_id, response.url, record.date, digest, record))
         request.meta[WARC_META] = record
         request.meta[DATE_META] = record.date
-        if not encoding_intact(body, _decode(response.headers.get("Content-Encoding"))):
+        limit = request.meta.get("download_maxsize") or self.maxsize
+        if not encoding_intact(body, _decode(response.headers.get("Content-Encoding")), limit):
             request.meta[TRUNCATED_META] = True
         headers = response.headers
         self.session.store.add_capture(

@@ -21,6 +21,10 @@ GOVARC_FULL            ignore what the archive holds: fetch every article again,
 GOVARC_MIN_FREE_SPACE  bytes that must stay free on the disks of the WARC folder and the
                        database: a crawl does not start with less, and stops cleanly (exit
                        5) when a folder falls below it; 0 turns the watch off (default 100 MB)
+GOVARC_ALLOWED_NETWORKS  networks a crawl may reach although they are not public, comma-
+                       separated (e.g. "127.0.0.0/8"); loopback, private, link-local and
+                       reserved addresses are refused otherwise; also from the
+                       environment variable of that name            (default "": none)
 GOVARC_PROGRESS        show a progress line on stderr; the CLI turns it on in a terminal
                        (default False, so cron output stays quiet)
 
@@ -35,6 +39,8 @@ GOVARC_REDIS_POLL      seconds between an idle worker's looks for new requests a
 GOVARC_REDIS_WAIT      seconds the coordinator waits, at the end, for its workers to
                        close and report                           (default 60)
 """
+
+import os
 
 BOT_NAME = "govarc"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -53,6 +59,8 @@ GOVARC_RECHECK_ARTICLES = False
 GOVARC_CONTACT = "https://github.com/govarc/govarc"
 GOVARC_PROGRESS = False
 GOVARC_MIN_FREE_SPACE = 100_000_000
+# Also from the environment (a crontab line, or a test run that serves portals on loopback).
+GOVARC_ALLOWED_NETWORKS = os.environ.get("GOVARC_ALLOWED_NETWORKS", "")
 GOVARC_DEDUP = True
 GOVARC_EXTRACT_WORKERS = "auto"
 GOVARC_FULL = False
@@ -78,12 +86,17 @@ CONCURRENT_ITEMS = 8
 RETRY_TIMES = 2
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote-control endpoint would let any local process drive the crawl: off.
+REMOTE_CONTROL_ENABLED = False
+# Names that resolve to loopback or private addresses are refused (crawler/scope.py).
+DNS_RESOLVER = "crawler.scope.GuardedResolver"
 LOG_LEVEL = "INFO"
 
 # Capture sits next to the downloader (priority above HttpCompressionMiddleware's 590 and
 # every other built-in), so it sees each exchange as transferred: still compressed,
 # redirects and error statuses included.
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.scope.ScopeMiddleware": 40,  # off-site and private addresses, before robots.txt
     "crawler.middlewares.RobotsOverrideMiddleware": 50,  # before RobotsTxtMiddleware (100)
     "crawler.middlewares.RedirectLoopMiddleware": 610,  # sees 3xx before RedirectMiddleware
     "crawler.middlewares.WarcCaptureMiddleware": 950,

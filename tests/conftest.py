@@ -16,6 +16,9 @@ from tests.mini_portal import MiniPortal
 
 REPO = Path(__file__).resolve().parents[1]
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+# Loopback is where the tests' portals live: allowed explicitly (a crawl refuses private
+# addresses), for every crawl the tests start, through the environment they inherit.
+os.environ["GOVARC_ALLOWED_NETWORKS"] = "127.0.0.0/8"
 
 
 def query(db: Path, sql: str, params=()) -> list[tuple]:

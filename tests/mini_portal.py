@@ -15,6 +15,8 @@ class MiniPortal:
         self.robots = ""  # robots.txt body; empty answers 404
         self.pages: dict[str, str] = {}  # path -> HTML served as is, linked from the list
         self.delays: dict[str, float] = {}  # path -> seconds to wait before answering
+        self.redirects: dict[str, str] = {}  # path -> Location of a 302, linked from the list
+        self.paths: list[str] = []  # every path asked for, in order
         self.user_agents: list[str] = []
         self.articles = {
             f"/xw/202604/t2026041{n}_{n}.html": f"第{n}篇稿件的正文，讲述曲靖市扶贫工作的新进展。" * 8
@@ -25,12 +27,19 @@ class MiniPortal:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 portal.user_agents.append(self.headers.get("User-Agent", ""))
+                portal.paths.append(self.path)
                 time.sleep(portal.delays.get(self.path, 0))
+                if self.path in portal.redirects:
+                    self.send_response(302)
+                    self.send_header("Location", portal.redirects[self.path])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if self.path == "/robots.txt" and portal.robots:
                     self._send(200, portal.robots, "text/plain")
                 elif self.path == "/xw/index.html":
                     items = "".join(f'<li><a href="{p}">稿件{p[-6]}</a><span>2026-04-1{p[-6]}'
-                                    "</span></li>" for p in [*portal.articles, *portal.pages])
+                                    "</span></li>" for p in [*portal.articles, *portal.pages, *portal.redirects])
                     self._send(200, f"<html><body><ul>{items}</ul></body></html>")
                 elif self.path in portal.pages:
                     self._send(200, portal.pages[self.path])

@@ -18,9 +18,14 @@ _MAYBE = re.compile(MAYBE_DOCUMENT, re.I)
 _LABEL = re.compile(r"^\s*(?:附件\s*\d*\s*[:：.、]?\s*)")
 
 
+def maybe_document(text: str) -> bool:
+    """Whether `text` names a document extension anywhere (the cheap first test)."""
+    return _MAYBE.search(text) is not None
+
+
 def is_attachment_url(url: str) -> bool:
     """A URL whose path, or a `filename=` style parameter, names a document file."""
-    if not _MAYBE.search(url):
+    if not maybe_document(url):
         return False
     parts = urlsplit(url)
     if _EXT.search(unquote(parts.path)):

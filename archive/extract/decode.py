@@ -25,8 +25,9 @@ _ALIASES = {
 _WEAK = frozenset({"latin_1", "iso8859-1", "cp1252", "ascii", "iso8859_1"})
 _NAMES = {"gb18030": "gb18030", "big5hkscs": "big5", "utf-8": "utf-8"}
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta\b[^<>]*?charset\s*+=\s*+["']?\s*+([A-Za-z0-9_.:-]++)""", re.I)
+_HEADER_CHARSET = re.compile(r"""charset\s*+=\s*+["']?\s*+([A-Za-z0-9_.:-]++)""", re.I)
 _MAGIC = (
     (b"%PDF", "pdf"), (b"PK\x03\x04", "zip/office"), (b"\xd0\xcf\x11\xe0", "ole/office"),
     (b"\x89PNG", "png"), (b"GIF8", "gif"), (b"\xff\xd8\xff", "jpeg"), (b"\x1f\x8b", "gzip"),

@@ -16,7 +16,9 @@ from archive.extract.dates import DATE_RE, find_date, is_date_only
 from archive.extract.html_text import norm_line
 
 _SPACE = re.compile(r"\s+")
-_TITLE_SEP = re.compile(r"\s*(?:_|\||｜|--|—|–|－|-|::|»)\s*")
+# Separators with their spaces; a run of spaces is taken whole, from its first character
+# (a `\s*` free to start anywhere in a long run costs its square).
+_TITLE_SEP = re.compile(r"(?<!\s)\s*+(?:_|\||｜|--|—|–|－|-|::|»)\s*+")
 _SITE_SUFFIX = re.compile(r"(?:门户网站|官方网站|官网|网站)$")
 _NULL = frozenset({"", "null", "none", "undefined", "无"})
 
@@ -113,16 +115,20 @@ def find_headline(lines: list[str], refs: list[str], body_start: int,
 
 # --- labelled values ------------------------------------------------------------------
 
+# Where a labelled value ends: before a bracket, another label, a date, a page control, or
+# the end. Tested at every character of the value, so a run of spaces is read only from
+# its first character (`(?<!\s)`), never again from each of the others.
 _LABEL_VALUE_END = (
-    rf"(?=\s*[【\[|]|\s+[^\s:：]{{1,8}}[:：]|\s*{META_LABEL}\s*[:：]|\s+(?:19|20)\d{{2}}[-年/.]"
-    r"|\s+(?:字体|字号|打印|分享|浏览|点击|阅读|扫一扫)|$)"
+    rf"(?=(?:(?<!\s)\s++)?(?:[【\[|]|{META_LABEL}\s*+[:：])"
+    rf"|(?<!\s)\s++(?:[^\s:：]{{1,8}}[:：]|(?:19|20)\d{{2}}[-年/.]"
+    r"|(?:字体|字号|打印|分享|浏览|点击|阅读|扫一扫))|$)"
 )
 _SOURCE_RE = re.compile(
-    r"(?:^|(?<=[\s【\[|(（]))(?:信息来源|文章来源|稿件来源|新闻来源|来源)\s*[:：]\s*(.*?)"
+    r"(?:^|(?<=[\s【\[|(（]))(?:信息来源|文章来源|稿件来源|新闻来源|来源)\s*+[:：]\s*+(.*?)"
     + _LABEL_VALUE_END
 )
 _AUTHOR_RE = re.compile(
-    r"(?:^|(?<=[\s【\[|(（]))(?:作者|撰稿)\s*[:：]\s*(.*?)" + _LABEL_VALUE_END
+    r"(?:^|(?<=[\s【\[|(（]))(?:作者|撰稿)\s*+[:：]\s*+(.*?)" + _LABEL_VALUE_END
 )
 _DATE_LABELS = (
     (0, r"发布时间|发布日期|发表时间|发表日期|发稿时间|公开日期|公布日期|上线时间"),
@@ -131,10 +137,10 @@ _DATE_LABELS = (
     (3, r"时间|日期"),
 )
 _DATE_LABEL_RES = [
-    (prio, re.compile(rf"(?:^|(?<=[\s【\[|(（]))(?:{labels})\s*(?:[:：]|\|)\s*"))
+    (prio, re.compile(rf"(?:^|(?<=[\s【\[|(（]))(?:{labels})\s*+(?:[:：]|\|)\s*+"))
     for prio, labels in _DATE_LABELS
 ]
-_BARE_LABEL = re.compile(rf"^{META_LABEL}?[^\s:：]{{0,6}}\s*[:：]$")
+_BARE_LABEL = re.compile(rf"^{META_LABEL}?[^\s:：]{{0,6}}\s*+[:：]$")
 
 
 def _clean_value(value: str) -> str | None:
@@ -212,12 +218,13 @@ def meta_published(metas: dict[str, str]) -> str | None:
 # --- section and site identity ----------------------------------------------------------
 
 _CRUMB_START = re.compile(
-    r"(?:当前位置|您的位置|现在的位置|所在位置|当前的位置|位置)(?:是)?\s*[:：]|^首页(?:\s*[>»›/]|$)"
+    r"(?:当前位置|您的位置|现在的位置|所在位置|当前的位置|位置)(?:是)?\s*+[:：]|^首页(?:\s*+[>»›/]|$)"
 )
-_CRUMB_SEP = re.compile(r"\s*(?:>>|>|»|›|→|\|)\s*")
+_CRUMB_SEP = re.compile(r"(?<!\s)\s*+(?:>>|>|»|›|→|\|)\s*+")
 
 
-_CRUMB_TRAIL = re.compile(r"^[^>»›]{1,20}(?:\s*(?:>>|>|»|›)\s*[^>»›]{1,20}){1,6}\s*(?:>>|>|»|›)?$")
+_CRUMB_TRAIL = re.compile(
+    r"^[^>»›]{1,20}+(?:\s*+(?:>>|>|»|›)\s*+[^>»›]{1,20}+){1,6}+\s*+(?:>>|>|»|›)?$")
 
 
 def find_section(lines: list[str], before: int) -> str | None:
@@ -244,7 +251,7 @@ def find_section(lines: list[str], before: int) -> str | None:
 
 
 _ICP_RE = re.compile(r"[\u4e00-\u9fff]ICP[备證证]\s*\d+\s*号(?:\s*-\s*\d+)?")
-_SITE_CODE_RE = re.compile(r"网站标识码\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})")
+_SITE_CODE_RE = re.compile(r"网站标识码\s*+[:：]?\s*+((?:bm|BM)\d{8}|\d{10})")
 _HOST_RE = re.compile(r"(?:^|\s)主办(?:单位)?\s*[:：]\s*([^\s|:：]{2,40})")
 _INSTITUTION = re.compile(r"(?:政府|委员会|办公厅|办公室|局|厅|部|院|署|会|中心|总队|队|所)$")
 

@@ -19,7 +19,9 @@ class PageRequest:
 class ListPage:
     articles: list[str] = field(default_factory=list)  # absolute URLs, page order, no repeats
     next_pages: list[PageRequest] = field(default_factory=list)
+    _seen: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def add_article(self, url: str) -> None:
-        if url not in self.articles:
+        if url not in self._seen:
+            self._seen.add(url)
             self.articles.append(url)

@@ -23,8 +23,14 @@ _ITEM_TAGS = ("li", "tr", "dd", "dl", "p")
 _PAGE_EXT = re.compile(r"(?:\.s?html?|\.jsp|\.aspx?|\.php|/[^./]+)$", re.I)
 
 
-def _item_text(a: lxml.html.HtmlElement) -> str:
-    """The text of the list item around a link, the link's own text left out."""
+ITEM_TEXT_MAX = 2000  # a list item is a line or two; a longer "item" is a page region
+
+
+def _item_text(a: lxml.html.HtmlElement, texts: dict[lxml.html.HtmlElement, str]) -> str:
+    """The text of the list item around a link, the link's own text left out.
+
+    `texts` keeps each item's text: a page region of thousands of links is read once,
+    not once per link (and is no list item: longer than ITEM_TEXT_MAX, it gives "")."""
     node = a.getparent()
     for _ in range(3):
         if node is None or node.tag in _ITEM_TAGS:
@@ -32,7 +38,12 @@ def _item_text(a: lxml.html.HtmlElement) -> str:
         node = node.getparent()
     if node is None or node.tag not in _ITEM_TAGS:
         return ""
-    return (node.text_content() or "").replace(a.text_content() or "", " ")
+    text = texts.get(node)
+    if text is None:
+        text = texts[node] = node.text_content() or ""
+    if len(text) > ITEM_TEXT_MAX:
+        return ""
+    return text.replace(a.text_content() or "", " ")
 
 
 def parse_generic(url: str, text: str) -> ListPage:
@@ -43,6 +54,7 @@ def parse_generic(url: str, text: str) -> ListPage:
         root = lxml.html.fromstring(text)
     except (lxml.etree.ParserError, ValueError):
         return page
+    texts: dict[lxml.html.HtmlElement, str] = {}
     for a in root.iter("a"):
         href = a.get("href")
         link = absolute(url, href) if href else None
@@ -55,6 +67,6 @@ def parse_generic(url: str, text: str) -> ListPage:
                 page.next_pages.append(PageRequest(link))
             continue
         if is_article_url(link) or (len(label) >= 6 and _PAGE_EXT.search(urlsplit(link).path)
-              and _ITEM_DATE.search(_item_text(a))):
+              and _ITEM_DATE.search(_item_text(a, texts))):
             page.add_article(link)
     return page

@@ -9,22 +9,28 @@ its answer carries `<totalrecord>` and more CDATA records.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from crawler.cms.base import ListPage, PageRequest
 from crawler.cms.links import is_article_url, iter_links, same_site
 
-_DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S | re.I)
-_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
-_NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.S | re.I)
-_HREF = re.compile(r"href\s*=\s*[\"']([^\"']+)[\"']", re.I)
+# Each element is found as an opening and the next closing (see `_between`): a lazy `.*?`
+# between them costs the square of a page of openings without closings.
+_DATASTORE = (re.compile(r"<datastore>", re.I), re.compile(r"</datastore>", re.I))
+_RECORD = (re.compile(r"<record>\s*+<!\[CDATA\[", re.I), re.compile(r"\]\]>\s*+</record>", re.I))
+_NEXTGROUP = (re.compile(r"<nextgroup>\s*+<!\[CDATA\[", re.I), re.compile(r"\]\]>"))
+_HREF = re.compile(r"href\s*+=\s*+[\"']([^\"']++)[\"']", re.I)
 _TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
 _JS_NUMBER = {
     "perpage": re.compile(r"perPage\s*[:=]\s*['\"]?(\d+)", re.I),
     "total": re.compile(r"totalRecord\s*[:=]\s*['\"]?(\d+)", re.I),
     "group": re.compile(r"groupSize\s*[:=]\s*['\"]?(\d+)", re.I),
 }
-_UNIT_DIV = re.compile(r"<div[^>]+id=[\"']?(\d+)[\"']?[^>]*>\s*<script[^>]+text/xml", re.I)
+# The unit's <div id=N> right before its <script type="text/xml">, tag by tag.
+_DIV_TAG = re.compile(r"<div\b([^<>]*+)>", re.I)
+_ID_ATTR = re.compile(r"\bid\s*+=\s*+[\"']?(\d++)", re.I)
+_SCRIPT_TAG = re.compile(r"(?<!\s)\s*+<script\b[^<>]*+", re.I)
 _COLUMN = re.compile(r"/col/col(\d+)/", re.I)
 DEFAULT_PROXY = "/module/web/jpage/dataproxy.jsp"
 _FORM_KEYS = ("col", "appid", "webid", "path", "columnid", "sourceContentType", "unitid",
@@ -35,9 +41,34 @@ def is_hanweb_list(text: str) -> bool:
     return "<datastore>" in text.lower() or "dataproxy.jsp" in text
 
 
+def _between(text: str, marks: tuple[re.Pattern[str], re.Pattern[str]]) -> Iterator[str]:
+    """The text between each opening and the closing after it, in one pass: once an
+    opening has no closing after it, no later one has either."""
+    opening, closing = marks
+    position = 0
+    while (head := opening.search(text, position)) is not None:
+        tail = closing.search(text, head.end())
+        if tail is None:
+            return
+        yield text[head.end():tail.start()]
+        position = tail.end()
+
+
+def _unit_id(text: str) -> str | None:
+    """The id of the first <div id=N> followed by a <script type="text/xml">."""
+    for div in _DIV_TAG.finditer(text):
+        unit = _ID_ATTR.search(div.group(1))
+        if unit is None:
+            continue
+        script = _SCRIPT_TAG.match(text, div.end())
+        if script is not None and "text/xml" in script.group(0).lower():
+            return unit.group(1)
+    return None
+
+
 def _records(base: str, text: str, page: ListPage) -> int:
     count = 0
-    for record in _RECORD.findall(text):
+    for record in _between(text, _RECORD):
         count += 1
         for link, _label in iter_links(base, record):
             if same_site(link, base) and is_article_url(link):
@@ -50,18 +81,18 @@ def _proxy_params(url: str, text: str) -> tuple[str, dict[str, str]] | None:
     params: dict[str, str] = {"col": "1", "appid": "1", "path": "/", "sourceContentType": "1",
                               "permissiontype": "0"}
     proxy = DEFAULT_PROXY
-    nextgroup = _NEXTGROUP.search(text)
-    if nextgroup:
-        href = _HREF.search(nextgroup.group(1))
+    nextgroup = next(_between(text, _NEXTGROUP), None)
+    if nextgroup is not None:
+        href = _HREF.search(nextgroup)
         if href:
             parts = urlsplit(href.group(1).replace("&amp;", "&"))
             if parts.path:
                 proxy = parts.path
             params.update({k: v for k, v in parse_qsl(parts.query) if k in _FORM_KEYS})
     if "unitid" not in params:
-        unit = _UNIT_DIV.search(text)
+        unit = _unit_id(text)
         if unit:
-            params["unitid"] = unit.group(1)
+            params["unitid"] = unit
     if "columnid" not in params:
         column = _COLUMN.search(url)
         if column:
@@ -90,8 +121,8 @@ def parse_hanweb(url: str, text: str) -> ListPage:
     for link, _label in iter_links(url, text):
         if same_site(link, url) and is_article_url(link):
             page.add_article(link)
-    datastore = _DATASTORE.search(text)
-    seen = _records(url, datastore.group(1), page) if datastore else 0
+    datastore = next(_between(text, _DATASTORE), None)
+    seen = _records(url, datastore, page) if datastore is not None else 0
     proxy = _proxy_params(url, text)
     if proxy and seen:
         perpage = _js_number("perpage", text, 15)

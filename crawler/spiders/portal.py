@@ -21,14 +21,20 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
+try:  # newer Scrapy reports a failed DNS lookup as an error of its own
+    from scrapy.exceptions import CannotResolveHostError
+except ImportError:  # pragma: no cover - older Scrapy: Twisted's error reaches the spider
+    CannotResolveHostError = DNSLookupError  # type: ignore[misc,assignment]
+
 from archive.access import access_problem
-from archive.extract.attachments import MAYBE_DOCUMENT, is_attachment_url
+from archive.extract.attachments import is_attachment_url, maybe_document
 from crawler.cms import PageRequest, parse_hanweb_proxy, parse_jpaas_api, parse_list
 from crawler.cms.canonical import canonical_url
 from crawler.cms.links import absolute
 from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure, PageCheck
 from crawler.middlewares import DATE_META, ROLE_META, TRUNCATED_META, WARC_META
 from crawler.registry import Portal, load_registry, select
+from crawler.scope import OffSite, PrivateAddress, PrivateAddressLookup, refused_lookup
 
 # Scheduler priorities: an article's attachments, then articles, then further list pages.
 # Draining what a list page brought before reading the next keeps the frontier (and the
@@ -37,22 +43,24 @@ LIST_PRIORITY = 0
 ARTICLE_PRIORITY = 10
 ATTACHMENT_PRIORITY = 20
 
-# An href whose value names a document extension somewhere (is_attachment_url decides).
-_DOCUMENT_HREF = re.compile(
-    r"""href\s*=\s*["']([^"'<>]*?""" + MAYBE_DOCUMENT + r"""[^"'<>]*)["']""", re.I)
+# Every quoted href value. Possessive: a value without its closing quote is given up at
+# once, so the scan is linear in the page whatever it holds.
+_HREF_VALUE = re.compile(r"""href\s*+=\s*+["']([^"'<>]*+)["']""", re.I)
 
 
 def attachment_links(base: str, html: str) -> list[str]:
-    """Links to document files (PDF, Office, WPS, OFD …) in an article page."""
-    found: list[str] = []
-    for href in _DOCUMENT_HREF.findall(html):
+    """Links to document files (PDF, Office, WPS, OFD …) in an article page, in page order."""
+    found: dict[str, None] = {}  # ordered, and a set for membership
+    for href in _HREF_VALUE.findall(html):
+        if not maybe_document(href):
+            continue
         href = href.replace("&amp;", "&")
         if not is_attachment_url(href):
             continue
         url = absolute(base, href)
-        if url and url not in found:
-            found.append(url)
-    return found
+        if url:
+            found[url] = None
+    return list(found)
 
 
 class PortalSpider(scrapy.Spider):
@@ -319,6 +327,10 @@ class PortalSpider(scrapy.Spider):
             kind = "too-large"
         elif "redirect" in lowered:
             kind = "redirect"
+        elif failure.check(OffSite):
+            kind = "off-site"
+        elif failure.check(PrivateAddress, PrivateAddressLookup):
+            kind = "private-address"
         elif failure.check(IgnoreRequest):
             kind = "robots" if "robots.txt" in message else "ignored"
         elif "SSL" in message or "certificate" in message or failure.check(SSLError):
@@ -332,15 +344,17 @@ class PortalSpider(scrapy.Spider):
             return
         elif any(w in lowered for w in ("gzip", "decompress", "zlib", "dataloss", "data loss")):
             kind = "truncated"
-        elif failure.check(DNSLookupError):
-            kind = "dns"
+        elif failure.check(DNSLookupError, CannotResolveHostError):
+            refused = refused_lookup(urlsplit(request.url).hostname)
+            kind = "private-address" if refused else "dns"
         elif failure.check(TwistedTimeoutError, TCPTimedOutError, DownloadTimeoutError):
             kind = "timeout"
         else:
             kind = "network"
         # A redirected request fails under the URL the crawl asked for, not the last hop.
         url = (request.meta.get("redirect_urls") or [request.url])[0]
-        reason = f"{failure.type.__name__}: {failure.value}"
+        reason = (refused_lookup(urlsplit(request.url).hostname) if kind == "private-address"
+                  else None) or f"{failure.type.__name__}: {failure.value}"
         if url != request.url:
             reason += f" (last hop {request.url})"
         yield FetchFailure(url=url, portal=portal, kind=kind, reason=reason[:500])
