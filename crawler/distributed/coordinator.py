@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import secrets
 import signal
 import socket
@@ -29,8 +30,16 @@ from archive.storage import check_archive
 from archive.store import Store, utc_now
 from archive.warc_repair import repair_open_files
 from crawler.distributed.heartbeat import Heartbeat
-from crawler.distributed.keys import CURRENT, RunKeys, connect, delete_run, run_keys
-from crawler.distributed.ops import apply, publish_archive_state
+from crawler.distributed.keys import (
+    CURRENT,
+    RunKeys,
+    connect,
+    delete_run,
+    redact,
+    redact_logs,
+    run_keys,
+)
+from crawler.distributed.ops import BadOperation, apply, publish_archive_state
 from crawler.distributed.queue import recover, try_finish
 from crawler.distributed.worker import repair_orphans
 from crawler.registry import Portal, default_registry_path, identity_of, load_registry
@@ -53,7 +62,8 @@ def _claim_redis(client: redis.Redis, url: str) -> None:
     if keys is None:
         return
     if client.exists(keys.coordinator):
-        raise LockedError(f"another govarc crawl is coordinating run {keys.token} in {url}; "
+        raise LockedError(f"another govarc crawl is coordinating run {keys.token} in "
+                          f"{redact(url)}; "
                           "this run did nothing (use another Redis database for another "
                           "archive)")
     logger.warning("removing run %s left in Redis by a coordinator that died", keys.token)
@@ -65,12 +75,15 @@ def _spawn(url: str, warc_dir: Path, count: int, run_id: int, verbose: bool
            ) -> list[subprocess.Popen[bytes]]:
     host = socket.gethostname().split(".")[0] or "localhost"
     out = None if verbose else subprocess.DEVNULL
+    # The URL (and its password) goes through the environment, not the command line,
+    # which every user of the machine can read in `ps`.
+    env = {**os.environ, "GOVARC_REDIS_URL": url}
     return [
         subprocess.Popen(
-            [sys.executable, "-m", "crawler.cli", "worker", "--redis", url, "--warc-dir",
+            [sys.executable, "-m", "crawler.cli", "worker", "--warc-dir",
              str(warc_dir), "--name", f"{host}-r{run_id}-w{n}", "--wait", "60",
              *(["-v"] if verbose else [])],
-            stdin=subprocess.DEVNULL, stdout=out, stderr=out)
+            stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=env)
         for n in range(1, count + 1)
     ]
 
@@ -91,6 +104,7 @@ class Coordinator:
         self.keys: RunKeys | None = None
         self.store: Store | None = None
         self.applied = 0
+        self.rejected = 0  # operations that failed their checks
         self.recovered = 0
         self.interrupted = False
 
@@ -138,7 +152,12 @@ class Coordinator:
         assert self.keys is not None and self.store is not None
         raw = self.client.lpop(self.keys.ops, limit)
         for op in raw or []:
-            apply(self.store, op)
+            try:
+                apply(self.store, op)
+            except BadOperation as exc:  # logged, counted and skipped: the run goes on
+                self.rejected += 1
+                logger.error("skipped an operation in Redis that no worker sends (%s): %r",
+                             exc, op[:200])
         self.applied += len(raw or [])
         return len(raw or [])
 
@@ -248,6 +267,9 @@ class Coordinator:
             "govarc/redis/dead_workers": sorted(dead),
             "govarc/redis/recovered_requests": int(self.client.get(keys.recovered) or 0),
             "govarc/redis/operations": self.applied,
+            "govarc/redis/rejected_operations": self.rejected,
+            "govarc/redis/rejected_requests": int(self.client.get(
+                keys.key("rejected_requests")) or 0),
             "govarc/redis/per_worker": worker_stats,
         })
         store.finish_run(status, totals, warc_bytes, finished_at)
@@ -312,3 +334,4 @@ def _configure_logging(coordinator: Coordinator) -> None:
     from scrapy.utils.log import configure_logging
 
     configure_logging(coordinator.settings)
+    redact_logs()

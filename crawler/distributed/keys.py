@@ -8,8 +8,11 @@ empty queue and an empty seen-request filter.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import redis
 
@@ -19,6 +22,37 @@ CURRENT = "govarc:current"  # -> token of the live run
 ROOT = "govarc:run:"
 
 
+def redact(url: str) -> str:
+    """A Redis URL fit for messages and logs: its password (and user) replaced by ***."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"***@{host}"))
+
+
+_CREDENTIALS = re.compile(r"(rediss?://)[^@/\s'\"]*@")
+
+
+class RedactingFilter(logging.Filter):
+    """Log records with Redis passwords replaced by *** (Scrapy logs its settings)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "redis" in message:
+            redacted = _CREDENTIALS.sub(r"\1***@", message)
+            if redacted != message:
+                record.msg, record.args = redacted, None
+        return True
+
+
+def redact_logs() -> None:
+    """Redact Redis credentials in everything the root logger's handlers write."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
+
+
 def connect(url: str) -> redis.Redis:
     """A client for `redis://HOST:PORT/DB` (bytes in, bytes out), checked with PING."""
     try:
@@ -26,9 +60,11 @@ def connect(url: str) -> redis.Redis:
                                       health_check_interval=30)
         client.ping()
     except ValueError as exc:
-        raise ConfigError(f"--redis {url!r} is not a redis:// URL: {exc}") from exc
+        raise ConfigError(f"--redis {redact(url)!r} is not a redis:// URL: "
+                          f"{str(exc).replace(url, redact(url))}") from None
     except redis.RedisError as exc:
-        raise ConfigError(f"cannot reach Redis at {url}: {exc}") from exc
+        raise ConfigError(f"cannot reach Redis at {redact(url)}: "
+                          f"{str(exc).replace(url, redact(url))}") from None
     return client
 
 

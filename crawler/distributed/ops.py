@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from archive.errors import StoreError
+from archive.schema import TABLES
 
 if TYPE_CHECKING:
     import redis
@@ -135,11 +136,84 @@ class OpsStore:
         return json.loads(raw) if raw else None
 
 
+class BadOperation(StoreError):
+    """An operation in the run's Redis list that govarc's workers do not send."""
+
+
+_SCALAR = (str, int, float, type(None))
+MAX_VALUE = 64 * 1024 * 1024  # characters of one value (an article's text)
+
+
+def _row(value: Any, table: str, required: frozenset[str] = frozenset(),
+         fixed: frozenset[str] = frozenset({"id", "run_id"})) -> dict[str, Any]:
+    """A row for `table`: known columns only, plain values, the required ones present."""
+    if not isinstance(value, dict):
+        raise BadOperation(f"a {table} row must be an object")
+    allowed = set(TABLES[table]["columns"]) - fixed
+    unknown = set(value) - allowed
+    if unknown:
+        raise BadOperation(f"{table} has no column {sorted(unknown)[0]!r}")
+    for column, item in value.items():
+        if not isinstance(item, _SCALAR) or isinstance(item, bool) or (
+                isinstance(item, str) and len(item) > MAX_VALUE):
+            raise BadOperation(f"{table}.{column} must be a number, a string or null")
+    missing = required - {k for k, v in value.items() if isinstance(v, str)}
+    if missing:
+        raise BadOperation(f"a {table} row needs {sorted(missing)[0]!r}")
+    return value
+
+
+def _string(value: Any, what: str, optional: bool = False) -> str | None:
+    if (value is None and optional) or (isinstance(value, str) and len(value) <= MAX_VALUE):
+        return value
+    raise BadOperation(f"{what} must be a string")
+
+
+def check(raw: bytes) -> tuple[str, list[Any]]:
+    """The operation's name and arguments, each checked; BadOperation if it is not one
+    that govarc's `OpsStore` writes."""
+    try:
+        message = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise BadOperation("not JSON") from None
+    if not isinstance(message, list) or not message or message[0] not in WRITES:
+        raise BadOperation(f"not a store operation: {str(message)[:80]!r}")
+    name, args = message[0], message[1:]
+    arity = {"add_flags": 5, "label_attachment": 2, "mark_removed": 2}.get(name, 1)
+    if len(args) != arity:
+        raise BadOperation(f"{name} takes {arity} arguments, not {len(args)}")
+    if name == "add_capture":
+        args = [_row(args[0], "captures", frozenset({"url"}))]
+    elif name == "add_attachment":
+        args = [_row(args[0], "attachments", frozenset({"url"}), frozenset({"id"}))]
+    elif name == "add_failure":
+        args = [_row(args[0], "failures", frozenset({"url", "kind"}))]
+    elif name == "add_article":
+        args = [_row(args[0], "articles", frozenset({"url", "text", "content_hash"}))]
+    elif name == "add_flags":
+        url, portal, flags, pointer, when = args
+        if not isinstance(flags, list) or len(flags) > 10_000:
+            raise BadOperation("add_flags needs a list of flags")
+        args = [_string(url, "the flagged URL"), _string(portal, "the portal", True),
+                [_row(f, "flags", frozenset({"kind"}), frozenset({"id", "run_id", "url",
+                      "portal", "flagged_at", "warc_filename", "warc_offset",
+                      "warc_length"})) for f in flags],
+                _row(pointer, "flags", fixed=frozenset(TABLES["flags"]["columns"]) - {
+                    "warc_filename", "warc_offset", "warc_length"}),
+                _string(when, "the flag time", True)]
+    elif name == "label_attachment":
+        args = [_string(args[0], "the attachment URL"), _string(args[1], "the label")]
+    else:  # mark_removed
+        if not isinstance(args[1], int) or isinstance(args[1], bool):
+            raise BadOperation("mark_removed needs an HTTP status")
+        args = [_string(args[0], "the article URL"), args[1]]
+    return name, args
+
+
 def apply(store: Store, raw: bytes) -> None:
-    """Run one operation a worker sent on the coordinator's store."""
-    name, *args = json.loads(raw)
-    if name not in WRITES:
-        raise StoreError(f"unknown store operation {name!r} from a worker")
+    """Run one operation a worker sent on the coordinator's store (BadOperation if it is
+    not one a worker sends: nothing of it is applied)."""
+    name, args = check(raw)
     getattr(store, name)(*args)
 
 

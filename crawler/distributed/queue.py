@@ -11,17 +11,20 @@ queue add) is one script too, so no request is marked seen without being queued.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
 from crawler.distributed.keys import RunKeys
+from crawler.distributed.request_codec import RequestRejected, decode, encode
 
 if TYPE_CHECKING:
     import redis
     from scrapy import Request, Spider
 
+logger = logging.getLogger(__name__)
 LEASE_META = "govarc_lease"  # request.meta key: the lease id of a request popped from Redis
 
 # KEYS: queue, lease hash, lease counter, workers set; ARGV: worker name
@@ -106,15 +109,31 @@ class LeasingPriorityQueue(PriorityQueue):
         self._pop = server.register_script(POP_LEASE)
         self._push = server.register_script(ENQUEUE)
 
+    def _encode_request(self, request: Request) -> bytes:
+        return encode(request, self.spider)
+
+    def _decode_request(self, encoded_request: bytes) -> Request:
+        return decode(encoded_request, self.spider,
+                      getattr(self.spider, "attachment_maxsize", None))
+
     def pop(self, timeout: int = 0) -> Request | None:
-        found = self._pop(keys=[self.key, self.run.lease(self.worker), self.run.lease_seq,
-                                self.run.workers], args=[self.worker])
-        if not found:
-            return None
-        lease, data = found
-        request = self._decode_request(data)
-        request.meta[LEASE_META] = lease.decode()
-        return request
+        while True:
+            found = self._pop(keys=[self.key, self.run.lease(self.worker), self.run.lease_seq,
+                                    self.run.workers], args=[self.worker])
+            if not found:
+                return None
+            lease, data = found
+            try:
+                request = self._decode_request(data)
+            except RequestRejected as exc:
+                # Not written by govarc: dropped for good (never re-queued), and counted.
+                self.server.hdel(self.run.lease(self.worker), lease)
+                self.server.incr(self.run.key("rejected_requests"))
+                logger.error("dropped a request in Redis that govarc did not write (%s): %r",
+                             exc, data[:200])
+                continue
+            request.meta[LEASE_META] = lease.decode()
+            return request
 
     def push_unseen(self, fingerprint: str, dupefilter_key: str, request: Request) -> bool:
         """Add to the seen filter and the queue in one step; False if seen before."""

@@ -34,7 +34,7 @@ from archive.storage import SpaceWatch
 from archive.warc import OPEN_SUFFIX, RevisitTarget
 from archive.warc_repair import Repair, repair_open_file
 from crawler.distributed.heartbeat import Heartbeat
-from crawler.distributed.keys import RunKeys, connect, run_keys
+from crawler.distributed.keys import RunKeys, connect, redact, redact_logs, run_keys
 from crawler.distributed.ops import OpsStore
 from crawler.distributed.queue import LEASE_META, recover
 from crawler.registry import identity_of
@@ -48,9 +48,56 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Scrapy settings of the published crawl that a worker must not take over.
-LOCAL_SETTINGS = {"LOG_FILE", "LOG_LEVEL", "GOVARC_DB", "GOVARC_WARC_DIR", "GOVARC_PROGRESS",
-                  "GOVARC_PORTAL_FILE", "GOVARC_WARC_PREFIX"}
+# The settings of `govarc crawl -s` a worker takes from Redis, with their types: how fast
+# and how much to crawl. Anything else published there (feeds, pipelines, middlewares,
+# robots.txt, networks, paths) is ignored: whoever can write to Redis must not be able to
+# reconfigure a worker. A worker's own `-s` sets anything.
+PUBLISHED_SETTINGS: dict[str, type] = {
+    "CONCURRENT_REQUESTS": int, "CONCURRENT_REQUESTS_PER_DOMAIN": int,
+    "DOWNLOAD_DELAY": float, "RANDOMIZE_DOWNLOAD_DELAY": bool,
+    "AUTOTHROTTLE_ENABLED": bool, "AUTOTHROTTLE_START_DELAY": float,
+    "AUTOTHROTTLE_MAX_DELAY": float, "AUTOTHROTTLE_TARGET_CONCURRENCY": float,
+    "DOWNLOAD_TIMEOUT": float, "RETRY_TIMES": int, "DOWNLOAD_MAXSIZE": int,
+    "GOVARC_ATTACHMENT_MAXSIZE": int, "GOVARC_MAX_LIST_PAGES": int, "GOVARC_RECHECK_PAGES": int,
+    "GOVARC_RECHECK_ARTICLES": bool, "GOVARC_FULL": bool, "GOVARC_DEDUP": bool,
+    "GOVARC_BATCH_SIZE": int, "GOVARC_REDIS_HEARTBEAT": float, "GOVARC_REDIS_POLL": float,
+    "GOVARC_EXTRACT_WORKERS": str,
+}
+
+
+def published_settings(raw: str | None) -> dict[str, Any]:
+    """The allowed settings of the run's published JSON, each of its type; others are
+    logged and ignored, as is anything malformed."""
+    try:
+        given = json.loads(raw or "{}")
+    except ValueError:
+        logger.error("the run's published settings are not JSON: ignored")
+        return {}
+    if not isinstance(given, dict):
+        return {}
+    taken: dict[str, Any] = {}
+    for name, value in given.items():
+        kind = PUBLISHED_SETTINGS.get(name)
+        if kind is None:
+            logger.warning("setting %s published in Redis is not taken by workers", name)
+            continue
+        text = str(value).strip()
+        try:
+            if kind is bool:
+                if text.lower() not in ("1", "0", "true", "false", "yes", "no"):
+                    raise ValueError(text)
+                taken[name] = text.lower() in ("1", "true", "yes")
+            elif kind is str:
+                taken[name] = text[:64]
+            else:
+                number = kind(text)
+                if number < 0 or number != number:  # negative or NaN
+                    raise ValueError(text)
+                taken[name] = number
+        except ValueError:
+            logger.warning("setting %s=%r published in Redis is malformed: ignored",
+                           name, value)
+    return taken
 _OPEN_NAME = re.compile(r"-\d{17}-\d{5}-(\d+)-(.+)\.warc\.gz" + re.escape(OPEN_SUFFIX) + "$")
 
 
@@ -376,8 +423,7 @@ def worker_settings(url: str, keys: RunKeys, meta: dict[str, str], name: str,
                     warc_dir: Path, registry: Path, overrides: dict[str, Any]) -> Settings:
     from crawler.runner import build_settings
 
-    published = {k: v for k, v in json.loads(meta.get("settings") or "{}").items()
-                 if k not in LOCAL_SETTINGS}
+    published = published_settings(meta.get("settings"))
     settings = build_settings(warc_dir.parent / "unused-by-workers.db", warc_dir, registry, {
         **published,
         **overrides,
@@ -406,8 +452,8 @@ def run_worker(url: str, warc_dir: Path, name: str | None = None, wait: float = 
     client = connect(url)
     keys = wait_for_run(client, wait)
     if keys is None:
-        raise ConfigError(f"no crawl run is waiting for workers at {url} "
-                          f"(start one with govarc crawl --redis {url})")
+        raise ConfigError(f"no crawl run is waiting for workers at {redact(url)} "
+                          f"(start one with govarc crawl --redis {redact(url)})")
     meta = {k.decode(): v.decode() for k, v in client.hgetall(keys.meta).items()}
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="govarc-worker-") as tmp:
@@ -415,6 +461,7 @@ def run_worker(url: str, warc_dir: Path, name: str | None = None, wait: float = 
         registry.write_text(meta["registry"], encoding="utf-8")
         settings = worker_settings(url, keys, meta, name, warc_dir, registry, overrides or {})
         process = CrawlerProcess(settings)
+        redact_logs()  # Scrapy logs its settings, the Redis URL among them
         crawler = process.create_crawler(DistributedPortalSpider)
         reasons: list[str] = []
 
