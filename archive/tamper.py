@@ -41,14 +41,15 @@ from lxml import etree
 from archive.errors import ExtractionError
 from archive.extract.decode import decode_html
 from archive.extract.html_text import BLOCK_TAGS, SKIP_TAGS, tag_of
-from archive.extract.parse import parse_html
+from archive.extract.parse import DEEP_ATTRIBUTE, LIBXML2_DEPTH, parse_html
 
 __all__ = [
     "KINDS", "LEXICON_ENV", "Flag", "Lexicon", "check_page", "default_lexicon",
     "load_lexicon",
 ]
 
-KINDS = ("injected-terms", "hidden-link", "script-link", "script-redirect", "mirror")
+KINDS = ("injected-terms", "hidden-link", "script-link", "script-redirect", "mirror",
+         "deep-nesting")
 LEXICON_ENV = "GOVARC_TAMPER_LEXICON"
 _BUNDLED = "tamper_lexicon.toml"
 
@@ -68,6 +69,7 @@ _W_ICP_MATCH = 0.15
 _W_GONGAN = 0.1
 _W_SITE_NAME = 0.1
 _W_CLAIMS_GOV = 0.15
+_W_DEEP = 0.5              # elements nested past libxml2's 256 levels: hidden from parsers
 
 _SNIPPET = 240
 
@@ -668,14 +670,18 @@ def _walk(root: etree._Element, rules: dict[str, list[_Rule]]) -> _Page:
     classes = {key[1:] for key in rules if key.startswith(".")} | _HIDDEN_CLASSES
     skip, breaks = SKIP_TAGS, _BREAKS
 
-    def visit(el: etree._Element) -> None:
+    # Depth-first with a stack of its own: a page may nest thousands of levels deep.
+    stack: list[tuple[etree._Element, Iterator[etree._Element], bool]] = []
+
+    def enter(el: etree._Element) -> bool:
+        """Add the element's opening pieces; True if its children are to be visited."""
         tag = el.tag
         if type(tag) is not str:
-            return
+            return False
         get = el.get
         if tag in skip:
             if tag != "noscript":
-                return
+                return False
             cause: _Cause | None = _Cause(el, "noscript", 0.35, "<noscript>")
         else:
             cls = get("class")
@@ -687,7 +693,7 @@ def _walk(root: etree._Element, rules: dict[str, list[_Rule]]) -> _Page:
                 cause = _own_hiding(el, rules, ancestors)
         if cause is not None:
             hidden.extend((a, cause) for a in el.iter("a") if a.get("href"))
-            return
+            return False
         block = tag in breaks
         if block:
             add_piece("\n")
@@ -698,16 +704,31 @@ def _walk(root: etree._Element, rules: dict[str, list[_Rule]]) -> _Page:
             add_owner(el)
         if len(el):
             ancestors.append(el)
-            for child in el:
-                visit(child)
-                tail = child.tail
-                if tail:
-                    add_piece(tail)
-                    add_owner(el)
-            ancestors.pop()
+            stack.append((el, iter(el), block))
+            return True
         if block:
             add_piece("\n")
             add_owner(None)
+        return False
+
+    def visit(top: etree._Element) -> None:
+        enter(top)
+        while stack:
+            el, children, block = stack[-1]
+            child = next(children, None)
+            if child is not None:
+                if not enter(child) and child.tail:
+                    add_piece(child.tail)
+                    add_owner(el)
+                continue
+            stack.pop()
+            ancestors.pop()
+            if block:
+                add_piece("\n")
+                add_owner(None)
+            if stack and el.tail:
+                add_piece(el.tail)
+                add_owner(stack[-1][0])
 
     body = root.find("body")
     for top in ([body] if body is not None else list(root)):
@@ -1087,6 +1108,12 @@ def check_page(body: bytes | str, url: str, *, portal_domains: tuple[str, ...],
                      portal_site_id_code, portal_icp, lexicon, path)
     if mirror is not None:
         flags.append(mirror)
+    depth = root.get(DEEP_ATTRIBUTE) if root is not None else None
+    if depth:
+        flags.append(Flag("deep-nesting", f"elements nested {depth} levels deep: past the "
+                          f"{LIBXML2_DEPTH} levels libxml2 reads, text there is invisible to "
+                          "most parsers while browsers show it", path(root), None,
+                          _score(_W_DEEP)))
     flags.sort(key=lambda f: (-f.score, KINDS.index(f.kind)))
     return flags
 

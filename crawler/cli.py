@@ -350,7 +350,7 @@ def rebuild(warc_dir, db, workers) -> None:
 @click.option("--portal", "portals", multiple=True, help="Only this portal; repeatable.")
 @click.option("--kind", "kinds", multiple=True,
               type=click.Choice(["injected-terms", "hidden-link", "script-link",
-                                 "script-redirect", "mirror"]),
+                                 "script-redirect", "mirror", "deep-nesting"]),
               help="Only this kind of flag; repeatable.")
 def flags(db, portals, kinds) -> None:
     """Tamper watch: injected gambling/porn terms, hidden links, script redirects and

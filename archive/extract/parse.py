@@ -9,10 +9,42 @@ from lxml import etree
 from archive.errors import ExtractionError
 from archive.extract.html_text import skipped
 
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*+>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# libxml2 stops reading elements nested deeper than 256 levels (2048 with huge_tree), and
+# what lies below is lost to the tree while browsers show it: a way to hide text from
+# parsers (an article, injected spam). huge_tree lifts the limit to 2048; a page deeper
+# still is read by html5lib, which has none.
+LIBXML2_DEPTH = 256
+DEEP_ATTRIBUTE = "data-govarc-depth"  # set on <html> when a page nests deeper than that
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
-                           no_network=True, default_doctype=False)
+                           no_network=True, default_doctype=False, huge_tree=True)
+
+
+def _too_deep_for_libxml2() -> bool:
+    return any("Excessive depth" in entry.message for entry in _PARSER.error_log)
+
+
+def _parse_html5(text: str) -> etree._Element:
+    """The page read by html5lib (no depth limit), comments and PIs dropped."""
+    import html5lib
+
+    root = html5lib.parse(text, treebuilder="lxml", namespaceHTMLElements=False).getroot()
+    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        drop_element(node)
+    return root
+
+
+def nesting_depth(root: etree._Element) -> int:
+    """How deep the tree's elements nest (one pass)."""
+    depth = deepest = 0
+    for event, _el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
 
 
 def parse_html(text: str) -> etree._Element:
@@ -26,6 +58,8 @@ def parse_html(text: str) -> etree._Element:
         raise ExtractionError("empty document")
     try:
         root = etree.fromstring(text, parser=_PARSER)
+        if _too_deep_for_libxml2():
+            root = _parse_html5(text)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ExtractionError(f"unparsable HTML: {exc}") from exc
     if root is None:
@@ -53,6 +87,9 @@ def parse_html(text: str) -> etree._Element:
                 if child.tag in ("head", "body") or not isinstance(child.tag, str):
                     continue
                 body.append(child)
+    depth = nesting_depth(root)
+    if depth > LIBXML2_DEPTH:
+        root.set(DEEP_ATTRIBUTE, str(depth))
     return root
 
 
