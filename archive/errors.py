@@ -32,6 +32,10 @@ class StorageError(GovarcError):
     written; what was committed before stays consistent, and the next run repairs."""
 
 
+class DatabaseLocked(StorageError):
+    """Another program has held the archive database's write lock for too long."""
+
+
 class TokenizerError(GovarcError):
     """The Chinese full-text tokenizer could not be registered on a connection."""
 

@@ -15,39 +15,44 @@ themselves if the parent process dies without shutting the pool down.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import signal
-import threading
-import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Any
 
+from archive.worker_pool import DEFAULT_BUDGET, TaskTimeout, WorkerPool, timeout_error
 
-def worker_init(parent: int) -> None:
-    """In each worker: leave Ctrl-C to the parent; exit if the parent is gone."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(1)
+@dataclass
+class _Job:
+    """A pool job in the queue: what to run again if its process is killed under it."""
 
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    future: Future[Any]
+    generation: int
+    job: Callable[..., Any]
+    args: tuple[Any, ...]
+    then: Callable[[Any], None]
+    on_timeout: Callable[[TaskTimeout], Any] | None
 
 
 class OrderedWork:
-    """Queue steps and pool jobs; callbacks run in queue order in the calling thread."""
+    """Queue steps and pool jobs; callbacks run in queue order in the calling thread.
+
+    A pool job gets `budget` seconds from when the queue waits for it; past that its
+    processes are replaced and `then` gets `on_timeout(TaskTimeout)` (or the job fails
+    with TaskTimeout); jobs the killed processes held run again."""
 
     def __init__(self, workers: int, max_pending: int | None = None,
-                 max_queued: int = 256) -> None:
+                 max_queued: int = 256, budget: float = DEFAULT_BUDGET) -> None:
         self.workers = max(0, workers)
         self.max_pending = max_pending or 4 * max(1, self.workers)
         self.max_queued = max(max_queued, self.max_pending)
-        self._pool: ProcessPoolExecutor | None = None
-        self._queue: deque[tuple[Future[Any] | None, Callable[..., None]]] = deque()
+        self.budget = budget
+        self._pool = WorkerPool(self.workers) if self.workers else None
+        self._queue: deque[_Job | Callable[[], None]] = deque()
         self._in_flight = 0
 
     def __enter__(self) -> OrderedWork:
@@ -61,20 +66,18 @@ class OrderedWork:
         if not self._queue:
             step()
         else:
-            self._queue.append((None, step))
+            self._queue.append(step)
             self._run_ready(wait=False)
 
-    def submit(self, job: Callable[..., Any], *args: Any, then: Callable[[Any], None]) -> None:
+    def submit(self, job: Callable[..., Any], *args: Any, then: Callable[[Any], None],
+               on_timeout: Callable[[TaskTimeout], Any] | None = None) -> None:
         """Run `job(*args)` in the pool, then `then(result)` here, in queue order."""
-        if self.workers == 0:
+        if self._pool is None:
             result = job(*args)
             self.later(lambda: then(result))
             return
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=worker_init, initargs=(os.getpid(),))
-        self._queue.append((self._pool.submit(job, *args), then))
+        future, generation = self._pool.submit(job, *args)
+        self._queue.append(_Job(future, generation, job, args, then, on_timeout))
         self._in_flight += 1
         self._run_ready(wait=False)
 
@@ -82,24 +85,43 @@ class OrderedWork:
         """Wait for every job and run every callback still queued."""
         self._run_ready(wait=True)
 
+    def _result(self, entry: _Job) -> Any:
+        """The job's result, waiting at most the budget (run again once if its process
+        was killed for another job's overrun)."""
+        assert self._pool is not None
+        for attempt in (1, 2):
+            try:
+                return entry.future.result(timeout=self.budget)
+            except FutureTimeout:
+                self._pool.replace(entry.generation)
+                error = timeout_error(self.budget)
+                if entry.on_timeout is None:
+                    raise error from None
+                return entry.on_timeout(error)
+            except BrokenProcessPool:
+                if attempt == 2:
+                    raise
+                self._pool.replace(entry.generation)
+                entry.future, entry.generation = self._pool.submit(entry.job, *entry.args)
+        raise AssertionError("unreachable")
+
     def _run_ready(self, wait: bool) -> None:
         while self._queue:
-            future, step = self._queue[0]
-            if (future is not None and not future.done() and not wait
+            entry = self._queue[0]
+            if (isinstance(entry, _Job) and not entry.future.done() and not wait
                     and self._in_flight <= self.max_pending
                     and len(self._queue) <= self.max_queued):
                 return
             self._queue.popleft()
-            if future is None:
-                step()
-            else:
+            if isinstance(entry, _Job):
                 self._in_flight -= 1
-                step(future.result())
+                entry.then(self._result(entry))
+            else:
+                entry()
 
     def close(self, cancel: bool = False) -> None:
         """Stop the pool's processes (dropping queued jobs if `cancel`); always call it."""
         if cancel:
             self._queue.clear()
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=cancel)
-            self._pool = None
+            self._pool.shutdown(cancel=cancel)

@@ -30,9 +30,10 @@ from archive.store import Store
 from archive.transfer import encoding_intact, failure_kind
 from archive.warc import METADATA_TYPE, warc_files
 from archive.warc_read import PAGE_MAXSIZE, BodyTooLarge, StoredRecord, iter_records, read_record
+from archive.worker_pool import TaskTimeout, budget_from
 
 # Failure kinds the rebuild derives again from the responses themselves.
-RECOMPUTED_FAILURES = {"parse", "not-article", "not-html"}
+RECOMPUTED_FAILURES = {"parse", "not-article", "not-html", "extract-timeout"}
 WORKERS_ENV = "GOVARC_REBUILD_WORKERS"
 
 
@@ -255,7 +256,8 @@ class Rebuilder:
         limit = self.page_limits.get(context.get("run"), PAGE_MAXSIZE)
         self.work.submit(
             extract_page, source, record.url, _header(record, "Content-Type"), identity, limit,
-            then=lambda out: self._article_done(record, path, context, *out))
+            then=lambda out: self._article_done(record, path, context, *out),
+            on_timeout=lambda error: (None, error))
 
     def _removed(self, record: StoredRecord, status: int) -> None:
         self.store.flush()
@@ -266,6 +268,7 @@ class Rebuilder:
     def _article_failed(self, record: StoredRecord, context: dict[str, Any],
                         exc: ExtractionError | WarcError, pointer: dict[str, Any]) -> None:
         kind = ("not-article" if isinstance(exc, NotAnArticle)
+                else "extract-timeout" if isinstance(exc, TaskTimeout)
                 else failure_kind(_header(record, "Content-Type")))
         self.store.add_failure({"url": record.url, "portal": context.get("portal"),
                                 "kind": kind, "reason": str(exc), "http_status": record.status,
@@ -304,11 +307,17 @@ class Rebuilder:
         if identity is None:
             return  # the tamper watch needs the portal's identity (tamper_flags gives [])
         self.work.submit(list_page_flags, record, _header(record, "Content-Type"), identity,
-                         then=lambda out: self._list_page_done(record, path, context, *out))
+                         then=lambda out: self._list_page_done(record, path, context, *out),
+                         on_timeout=lambda error: ([], error))
 
     def _list_page_done(self, record: StoredRecord, path: Path, context: dict[str, Any],
-                        flags: list[dict[str, Any]], error: WarcError | None) -> None:
-        if error is not None:
+                        flags: list[dict[str, Any]], error: Exception | None) -> None:
+        if isinstance(error, TaskTimeout):
+            self.store.add_failure({"url": record.url, "portal": context.get("portal"),
+                                    "kind": "extract-timeout", "reason": str(error),
+                                    "http_status": record.status,
+                                    "occurred_at": record.warc_date, **_pointer(record, path)})
+        elif error is not None:
             self.summary.problems.append(f"{path.name}:{record.offset}: {error}")
         elif flags:
             self.store.add_flags(record.url, context.get("portal"), flags,
@@ -383,7 +392,8 @@ def rebuild(warc_dir: str | os.PathLike[str], db_path: str | os.PathLike[str],
                          "away or pick another --db)")
     if not any(warc_files(warc_dir)):
         raise WarcError(f"no WARC files in {warc_dir}")
-    work = OrderedWork(default_workers() if workers is None else workers)
+    work = OrderedWork(default_workers() if workers is None else workers,
+                       budget=budget_from(None))
     try:
         store = Store(db_path, batch_size=500, max_delay=3600)
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import sqlite3
 import time
@@ -18,11 +19,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from archive.errors import StorageError, StoreError
+from archive.errors import DatabaseLocked, StorageError, StoreError
 from archive.schema import TABLES, connect, utc_now
 from archive.storage import is_storage_failure
 
 __all__ = ["Store", "connect", "utc_now"]
+
+logger = logging.getLogger(__name__)
+LOCK_WAIT = 0.5  # seconds a crawl's commit waits for another program's lock, then retries
+LOCK_RETRY = 5.0  # seconds before a locked batch is tried again
+LOCKED_BUFFER_ROWS = 20_000  # rows buffered while locked before the crawl stops
 
 _ARTICLE_FIELDS = [c for c in TABLES["articles"]["columns"] if c != "id"]
 _VERSION_FIELDS = [c for c in TABLES["article_versions"]["columns"] if c != "id"]
@@ -39,12 +45,21 @@ class Store:
         batch_size: int = 200,
         max_delay: float = 2.0,
         before_commit: Callable[[], None] | None = None,
+        lock_patience: float | None = None,
     ) -> None:
         self.path = Path(path)
         self.db = connect(self.path)
         self.batch_size = batch_size
         self.max_delay = max_delay
         self.before_commit = before_commit
+        # With `lock_patience` (a crawl: its writes run on Scrapy's reactor), a database
+        # another program holds locked does not freeze the crawl: a batch waits at most
+        # LOCK_WAIT, stays buffered, and is tried again later; only a lock held longer
+        # than `lock_patience` seconds in all (or a buffer grown too large) stops it.
+        self.lock_patience = lock_patience
+        self.locked_since: float | None = None
+        self._retry_at = 0.0
+        self.lock_waits = 0
         self._pending: dict[str, list[dict[str, Any]]] = {
             "captures": [], "attachments": [], "failures": [], "flags": []}
         self._articles: dict[str, dict[str, Any]] = {}
@@ -184,8 +199,35 @@ class Store:
     def _maybe_flush(self) -> None:
         size = (sum(map(len, self._pending.values())) + len(self._articles)
                 + len(self._removed) + len(self._labels))
-        if size >= self.batch_size or time.monotonic() - self._last_flush >= self.max_delay:
+        now = time.monotonic()
+        if size < self.batch_size and now - self._last_flush < self.max_delay:
+            return
+        if self.lock_patience is None:
             self.flush()
+            return
+        if self.locked_since is not None and now < self._retry_at and (
+                size < LOCKED_BUFFER_ROWS):
+            return  # locked a moment ago: keep buffering
+        try:
+            self.db.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT * 1000)}")
+            try:
+                self.flush()
+            finally:
+                self.db.execute("PRAGMA busy_timeout=60000")
+        except DatabaseLocked as exc:
+            self.lock_waits += 1
+            if self.locked_since is None:
+                self.locked_since = now
+                logger.warning("%s; the crawl goes on and writes later", exc)
+            waited = now - self.locked_since
+            if waited > self.lock_patience or size >= LOCKED_BUFFER_ROWS:
+                raise DatabaseLocked(
+                    f"database locked: another program has held {self.path} locked for "
+                    f"{waited:.0f} s (longer than GOVARC_DB_LOCK_PATIENCE, "
+                    f"{self.lock_patience:g} s, or with {size:,} rows waiting)") from None
+            self._retry_at = now + LOCK_RETRY
+            return
+        self.locked_since = None
 
     def flush(self) -> None:
         """Write everything buffered in one transaction."""
@@ -293,6 +335,9 @@ class Store:
         try:
             yield
         except sqlite3.Error as exc:
+            if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+                raise DatabaseLocked(f"database locked: {self.path} is locked by another "
+                                     f"program ({exc})") from exc
             if is_storage_failure(exc):
                 raise StorageError(f"cannot write to the archive database {self.path}: "
                                    f"{exc}") from exc

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 from archive.articles import extract_article, tamper_flags
 from archive.errors import ExtractionError, StorageError
-from archive.ordered_work import worker_init
 from archive.transfer import failure_kind
 from archive.warc import FAILURE_URN
+from archive.worker_pool import DEFAULT_BUDGET, TaskTimeout, WorkerPool, budget_from, timeout_error
 from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure, PageCheck
 from crawler.session import ArchiveSession
 
@@ -35,15 +34,19 @@ class ArchivePipeline:
     """Extracts in a pool of worker processes (GOVARC_EXTRACT_WORKERS; 0 = inline), so the
     reactor thread only fetches, captures and stores."""
 
-    def __init__(self, session: ArchiveSession, workers: int) -> None:
+    def __init__(self, session: ArchiveSession, workers: int,
+                 budget: float = DEFAULT_BUDGET) -> None:
         self.session = session
         self.store = session.store
         self.stats = session.stats
         # Workers leave Ctrl-C to the crawl and exit if it dies without shutting them down
-        # (kill -9): a pool worker would otherwise wait for work forever.
-        self.pool = (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=worker_init, initargs=(os.getpid(),))
-                     if workers > 0 else None)
+        # (kill -9): a pool worker would otherwise wait for work forever. A task past its
+        # time budget has its processes replaced (archive.worker_pool).
+        self.pool = WorkerPool(workers) if workers > 0 else None
+        self.budget = budget
+        # As many tasks in the pool as it has processes: a task's budget runs from when
+        # it is handed over, which is then when it starts.
+        self.slots = asyncio.Semaphore(max(1, workers))
         # The article and its attachment files arrive in either order: whichever comes
         # second settles the attachment's label (the name the article shows for it).
         self.attachment_names: dict[str, str] = {}  # named by an article, file not yet in
@@ -55,11 +58,12 @@ class ArchivePipeline:
         if workers in (None, "", "auto"):
             # One CPU stays with the reactor (fetch, capture, store); the rest extract.
             workers = max(1, (os.cpu_count() or 2) - 1)
-        return cls(ArchiveSession.for_crawler(crawler), int(workers))
+        return cls(ArchiveSession.for_crawler(crawler), int(workers),
+                   budget_from(crawler.settings.get("GOVARC_EXTRACT_BUDGET")))
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.shutdown(cancel=True)
 
     async def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         if self.session.storage_error is not None:
@@ -115,10 +119,25 @@ class ArchivePipeline:
         self.stats.inc_value(f"govarc/failures/{kind}")
 
     async def _run(self, function, *args):
-        """Run `function(*args)` in the worker pool (or inline without one)."""
+        """Run `function(*args)` in the worker pool (or inline without one, unbounded);
+        TaskTimeout past the budget."""
         if self.pool is None:
             return function(*args)
-        return await asyncio.wrap_future(self.pool.submit(function, *args))
+        async with self.slots:
+            for attempt in (1, 2):
+                future, generation = self.pool.submit(function, *args)
+                try:
+                    return await asyncio.wait_for(asyncio.wrap_future(future), self.budget)
+                except TimeoutError:
+                    self.pool.replace(generation)
+                    self.stats.inc_value("govarc/extract/replaced_workers")
+                    raise timeout_error(self.budget) from None
+                except BrokenProcessPool:
+                    if attempt == 2:  # killed twice: by others' overruns, or dying itself
+                        raise ExtractionError("the extraction process died on this page "
+                                              "(twice)") from None
+                    self.pool.replace(generation)  # (a no-op if another task did it)
+        raise AssertionError("unreachable")
 
     def _flags(self, url, portal, flags, warc, when) -> None:
         if flags:
@@ -127,7 +146,12 @@ class ArchivePipeline:
 
     async def _check(self, page: PageCheck) -> None:
         identity = self.session.identities.get(page.portal)
-        flags = await self._run(tamper_flags, page.body, page.url, page.content_type, identity)
+        try:
+            flags = await self._run(tamper_flags, page.body, page.url, page.content_type,
+                                    identity)
+        except TaskTimeout as exc:
+            self._failure(page.url, page.portal, "extract-timeout", str(exc), None, page.warc)
+            return
         self._flags(page.url, page.portal, flags, page.warc, page.captured_at)
 
     async def _article(self, page: ArticlePage) -> None:
@@ -136,8 +160,9 @@ class ArchivePipeline:
             result = await self._run(extract_article, page.body, page.url, page.content_type,
                                      identity)
         except ExtractionError as exc:
-            self._failure(page.url, page.portal, failure_kind(page.content_type), str(exc),
-                          page.status, page.warc)
+            kind = ("extract-timeout" if isinstance(exc, TaskTimeout)
+                    else failure_kind(page.content_type))
+            self._failure(page.url, page.portal, kind, str(exc), page.status, page.warc)
             return
         self._flags(page.url, page.portal, result.flags, page.warc, page.captured_at)
         if result.kind != "article":

@@ -79,7 +79,8 @@ class ArchiveSession:
                 self.stats.inc_value("govarc/warc/repaired")
             self.recorder = open_recorder(settings)
             self.store = Store(self.db_path, batch_size=settings.getint("GOVARC_BATCH_SIZE"),
-                               before_commit=self._before_commit)
+                               before_commit=self._before_commit,
+                               lock_patience=settings.getfloat("GOVARC_DB_LOCK_PATIENCE"))
         except BaseException:
             self.lock.release()
             raise

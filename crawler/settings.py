@@ -15,6 +15,12 @@ GOVARC_RECHECK_ARTICLES  re-request archived articles (conditionally) to find ch
 GOVARC_CONTACT         contact (URL or e-mail) put in the User-Agent (default project URL)
 GOVARC_EXTRACT_WORKERS processes extracting articles beside the crawl; 0 extracts on the
                        reactor thread; "auto" = one per CPU but one (default "auto")
+GOVARC_EXTRACT_BUDGET  seconds a page's extraction and tamper watch may take in a worker
+                       process; past it the page is an `extract-timeout` failure (kept in
+                       the WARC) and the processes are replaced     (default 30)
+GOVARC_DB_LOCK_PATIENCE  seconds the crawl goes on buffering rows while another program
+                       holds the database locked (each try waits 0.5 s, then 5 s pass);
+                       past it the crawl stops with "database locked" (default 600)
 GOVARC_DEDUP           write a revisit record for a payload already archived (default True)
 GOVARC_FULL            ignore what the archive holds: fetch every article again, no
                        conditional requests; `govarc crawl --full`   (default False)
@@ -42,6 +48,8 @@ GOVARC_REDIS_WAIT      seconds the coordinator waits, at the end, for its worker
 
 import os
 
+import scrapy
+
 BOT_NAME = "govarc"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -63,6 +71,8 @@ GOVARC_MIN_FREE_SPACE = 100_000_000
 GOVARC_ALLOWED_NETWORKS = os.environ.get("GOVARC_ALLOWED_NETWORKS", "")
 GOVARC_DEDUP = True
 GOVARC_EXTRACT_WORKERS = "auto"
+GOVARC_EXTRACT_BUDGET = 30.0
+GOVARC_DB_LOCK_PATIENCE = 600.0
 GOVARC_FULL = False
 GOVARC_REDIS_URL = ""
 GOVARC_REDIS_HEARTBEAT = 10.0
@@ -89,7 +99,10 @@ TELNETCONSOLE_ENABLED = False
 # Scrapy's remote-control endpoint would let any local process drive the crawl: off.
 REMOTE_CONTROL_ENABLED = False
 # Names that resolve to loopback or private addresses are refused (crawler/scope.py).
-DNS_RESOLVER = "crawler.scope.GuardedResolver"
+if scrapy.version_info >= (2, 19):
+    TWISTED_DNS_RESOLVER = "crawler.scope.GuardedResolver"
+else:  # pragma: no cover - the setting's older name
+    DNS_RESOLVER = "crawler.scope.GuardedResolver"
 LOG_LEVEL = "INFO"
 
 # Capture sits next to the downloader (priority above HttpCompressionMiddleware's 590 and

