@@ -177,21 +177,37 @@ def test_one_megabyte_of_the_worst_input_within_budget(name):
     previous = _cost(pattern, shape.data(pattern, 4_000))
     for size in (64_000, MB):
         spent = _cost(pattern, shape.data(pattern, size))
-        assert spent < max(0.02, 40 * previous) and spent < BUDGET, (
+        assert spent < max(0.02, 40 * previous) and spent < 3 * BUDGET, (
             f"{name}: {spent:.3f} s on {size:,} characters of {shape.describe} "
             f"({previous:.4f} s on the step before)")
         previous = spent
 
 
 def timed(function, *args) -> float:
-    started = time.perf_counter()
-    function(*args)
-    return time.perf_counter() - started
+    """The best of three runs: a busy machine slows one run, not all three."""
+    spent = []
+    for _ in range(3):
+        started = time.perf_counter()
+        function(*args)
+        spent.append(time.perf_counter() - started)
+    return min(spent)
+
+
+def linear(function, make, size: int) -> bool:
+    """`function(*make(size))` costs at most about four times `function(*make(size // 4))`.
+
+    A quadratic cost grows sixteen times, so the ratio tells them apart on any machine;
+    times too small to measure pass, and no run may take the minutes the attacks took."""
+    small = timed(function, *make(size // 4))
+    large = timed(function, *make(size))
+    assert large < 10 * BUDGET, f"{large:.2f} s on {size:,}"
+    return large < max(0.05, 8 * small)
 
 
 def test_the_attacks_of_the_security_review_take_no_time():
-    """The reproductions of issue 14, each at about 1 MB (they took minutes to hours)."""
-    from archive.access import access_problem
+    """The reproductions of issue 14, each at about 1 MB (they took minutes to hours),
+    measured against a quarter of themselves so that a slow machine does not fail them."""
+    from archive.access import _little_visible, access_problem
     from archive.transfer import encoding_intact
     from crawler.cms.base import ListPage
     from crawler.cms.generic import parse_generic
@@ -199,32 +215,34 @@ def test_the_attacks_of_the_security_review_take_no_time():
     from crawler.spiders.portal import attachment_links
 
     base = "http://www.example.gov.cn/xw/index.html"
-    unclosed = '<html><body><a href="' + '"x.pdf/"' * (MB // 8) + "</body></html>"
-    assert timed(attachment_links, base, unclosed) < BUDGET
-    unit_div = "<datastore></datastore><div " + '"id=1 ' * (MB // 6)
-    assert timed(parse_hanweb, base, unit_div) < BUDGET
-    brackets = b"<" * MB
-    assert timed(access_problem, 200, {}, brackets[:60_000]) < BUDGET / 4
-    from archive.access import _little_visible
-
-    assert timed(_little_visible, brackets, 100) < BUDGET
-    scripts = b"<script" * (MB // 7)
-    assert timed(_little_visible, scripts, 100) < BUDGET
+    assert linear(attachment_links, lambda n: (
+        base, '<html><body><a href="' + '"x.pdf/"' * (n // 8) + "</body></html>"), MB)
+    assert linear(parse_hanweb, lambda n: (
+        base, "<datastore></datastore><div " + '"id=1 ' * (n // 6)), MB)
+    assert linear(access_problem, lambda n: (200, {}, b"<" * n), 240_000)
+    assert linear(_little_visible, lambda n: (b"<" * n, 100), MB)
+    assert linear(_little_visible, lambda n: (b"<script" * (n // 7), 100), MB)
     bomb = zlib.compressobj(9, zlib.DEFLATED, 31)
     body = b"".join([bomb.compress(b" " * (1 << 24)) for _ in range(64)] + [bomb.flush()])
     assert len(body) < 2 * MB  # a GiB of spaces
-    assert timed(encoding_intact, body, "gzip") < BUDGET
+    assert timed(encoding_intact, body, "gzip") < BUDGET  # inflates no more than the limit
     assert encoding_intact(body, "gzip")  # too large, not cut: the decompression says so
     page = gzip.compress("正文".encode() * 50_000)
     assert encoding_intact(page, "gzip") and not encoding_intact(page[:len(page) // 2], "gzip")
 
-    links = "".join(f'<a href="http://files.example.com/{n}.pdf">附件{n}</a>'
-                    for n in range(40_000))
-    assert timed(attachment_links, base, links) < BUDGET
-    page = ListPage()
-    urls = [f"http://www.example.gov.cn/xw/202604/t20260413_{n}.html" for n in range(40_000)]
-    assert timed(lambda: [page.add_article(u) for u in urls + urls]) < BUDGET
+    assert linear(attachment_links, lambda n: (base, "".join(
+        f'<a href="http://files.example.com/{k}.pdf">附件{k}</a>' for k in range(n))), 40_000)
+
+    def add_twice(urls):
+        page = ListPage()
+        for url in urls + urls:
+            page.add_article(url)
+        return page
+
+    assert linear(add_twice, lambda n: (
+        [f"http://www.example.gov.cn/xw/202604/t20260413_{k}.html" for k in range(n)],), 40_000)
+    page = add_twice([f"http://www.example.gov.cn/xw/202604/t20260413_{k}.html"
+                      for k in range(40_000)])
     assert len(page.articles) == 40_000
-    region = "<p>" + "".join(f'<a href="/xw/{n}.html">一个很长的链接标题{n}</a>'
-                            for n in range(20_000)) + "</p>"
-    assert timed(parse_generic, base, region) < 3 * BUDGET  # lxml parses 20,000 links
+    assert linear(parse_generic, lambda n: (base, "<p>" + "".join(
+        f'<a href="/xw/{k}.html">一个很长的链接标题{k}</a>' for k in range(n)) + "</p>"), 20_000)
