@@ -3,27 +3,44 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
+from typing import BinaryIO
 
 
-def encoding_intact(body: bytes, content_encoding: str | None,
+def _chunks(body: bytes | BinaryIO) -> Iterator[bytes]:
+    if isinstance(body, bytes | bytearray | memoryview):
+        yield bytes(body)
+        return
+    while chunk := body.read(1 << 20):
+        yield chunk
+
+
+def encoding_intact(body: bytes | BinaryIO, content_encoding: str | None,
                     limit: int = 16 * 1024 * 1024) -> bool:
     """False when a gzip/deflate body stops before its end (a cut transfer).
 
     Inflates at most `limit` bytes (the page size limit): a body that inflates further is
     too large, which the decompression that follows reports; a gzip bomb costs no more
-    time or memory here than a page of `limit` bytes."""
+    time or memory here than a page of `limit` bytes. `body` may be a file (a body kept on
+    disk), read in chunks from where it stands."""
     encoding = (content_encoding or "").strip().lower()
     if encoding not in ("gzip", "x-gzip", "deflate"):
         return True
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS)
     inflated = 0
-    pending = body
     try:
+        for pending in _chunks(body):
+            while pending and not inflater.eof and inflated <= limit:
+                chunk = inflater.decompress(pending, 1 << 20)  # bounded output
+                pending = inflater.unconsumed_tail
+                inflated += len(chunk)
+            if inflater.eof or inflated > limit:
+                break
+        # All input read: what remains buffered inside the inflater comes out now.
         while not inflater.eof and inflated <= limit:
-            chunk = inflater.decompress(pending, 1 << 20)  # bounded output
-            pending = inflater.unconsumed_tail
-            if not chunk and not pending:
-                break  # all input read, and no more output: the stream stops short
+            chunk = inflater.decompress(b"", 1 << 20)
+            if not chunk:
+                break  # no more output: the stream stops short
             inflated += len(chunk)
     except zlib.error:
         return False

@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import socket
 import uuid
 import zlib
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
@@ -66,6 +67,9 @@ class HttpExchange:
     status: int
     response_headers: Headers
     response_body: bytes  # the entity as transferred: still gzip-compressed if it was sent so
+    # ... or, for a body kept on disk (archive/spool.py), a file read from its start:
+    response_file: BinaryIO | None = None
+    response_length: int = 0  # the length of `response_file`
     protocol: str = "HTTP/1.1"
     reason: str | None = None
     ip_address: str | None = None
@@ -77,6 +81,16 @@ class ExchangeLocation:
     response: WarcLocation  # a response record, or a revisit record
     request: WarcLocation
     metadata: WarcLocation | None = None
+
+
+@dataclass
+class PreparedRecord:
+    """A response record already written, as one gzip member, to a temporary file."""
+
+    file: BinaryIO
+    record_id: str
+    date: str
+    payload_digest: str | None
 
 
 @dataclass(frozen=True)
@@ -300,46 +314,22 @@ class WarcRecorder:
         *,
         revisit_of: RevisitTarget | None = None,
         metadata: dict[str, Any] | None = None,
+        prepared: PreparedRecord | None = None,
     ) -> ExchangeLocation:
         """Write the response record (or, for a payload archived before, a revisit record
-        pointing at it), the request record, and an optional metadata record, together."""
+        pointing at it), the request record, and an optional metadata record, together.
+
+        A response record made by `prepare_response` (off the crawl's thread) is copied
+        into the file as it is."""
         self._rotate_if_full()
         assert self._writer is not None
         when = exchange.captured_at
-        reason = exchange.reason
-        if reason is None:
-            try:
-                reason = HTTPStatus(exchange.status).phrase
-            except ValueError:
-                reason = ""
-        statusline = f"{exchange.status} {reason}".rstrip()
-        http_headers = _RawHeaders(
-            statusline, _without_chunking(exchange.response_headers), protocol=exchange.protocol
-        )
-        warc_headers: dict[str, str] = {}
-        if exchange.ip_address:
-            warc_headers["WARC-IP-Address"] = exchange.ip_address
-        if revisit_of is None:
-            response = self._writer.create_warc_record(
-                exchange.url,
-                "response",
-                payload=io.BytesIO(exchange.response_body),
-                length=len(exchange.response_body),
-                http_headers=http_headers,
-                warc_headers_dict=warc_headers,
-            )
+        if prepared is not None:
+            response_location = self._append(prepared)
         else:
-            warc_headers["WARC-Refers-To"] = revisit_of.record_id
-            response = self._writer.create_revisit_record(
-                exchange.url,
-                digest=revisit_of.payload_digest,
-                refers_to_uri=revisit_of.url,
-                refers_to_date=revisit_of.date,
-                http_headers=http_headers,
-                warc_headers_dict=warc_headers,
-            )
-        self._stamp(response, exchange.url, when)
-        response_location = self._write(response)
+            response = self._response_record(self._writer, exchange, revisit_of)
+            self._stamp(response, exchange.url, when)
+            response_location = self._write(response)
 
         target, host = _request_target(exchange.url)
         request_headers = list(exchange.request_headers)
@@ -366,6 +356,86 @@ class WarcRecorder:
                 EXCHANGE_URN + exchange.url, {**metadata, "url": exchange.url},
                 response_location.record_id, when)
         return ExchangeLocation(response_location, request_location, metadata_location)
+
+    @staticmethod
+    def _response_record(writer: WARCWriter, exchange: HttpExchange,
+                         revisit_of: RevisitTarget | None):  # type: ignore[no-untyped-def]
+        reason = exchange.reason
+        if reason is None:
+            try:
+                reason = HTTPStatus(exchange.status).phrase
+            except ValueError:
+                reason = ""
+        statusline = f"{exchange.status} {reason}".rstrip()
+        http_headers = _RawHeaders(
+            statusline, _without_chunking(exchange.response_headers), protocol=exchange.protocol
+        )
+        warc_headers: dict[str, str] = {}
+        if exchange.ip_address:
+            warc_headers["WARC-IP-Address"] = exchange.ip_address
+        if revisit_of is not None:
+            warc_headers["WARC-Refers-To"] = revisit_of.record_id
+            return writer.create_revisit_record(
+                exchange.url,
+                digest=revisit_of.payload_digest,
+                refers_to_uri=revisit_of.url,
+                refers_to_date=revisit_of.date,
+                http_headers=http_headers,
+                warc_headers_dict=warc_headers,
+            )
+        if exchange.response_file is not None:
+            exchange.response_file.seek(0)
+            payload, length = exchange.response_file, exchange.response_length
+        else:
+            payload, length = io.BytesIO(exchange.response_body), len(exchange.response_body)
+        return writer.create_warc_record(exchange.url, "response", payload=payload,
+                                         length=length, http_headers=http_headers,
+                                         warc_headers_dict=warc_headers)
+
+    def prepare_response(self, exchange: HttpExchange) -> PreparedRecord:
+        """The response record of a large body, compressed into an unnamed temporary file
+        in the WARC folder. Touches no open WARC file: safe on another thread, so that the
+        crawl's thread only copies the finished bytes (`write_exchange(prepared=...)`)."""
+        import tempfile
+
+        try:
+            out = tempfile.TemporaryFile(  # noqa: SIM115 - handed to the caller
+                dir=self.directory, prefix="govarc-record-")
+        except OSError as exc:
+            raise StorageError(f"cannot write in {self.directory}: {exc.strerror or exc}"
+                               ) from exc
+        try:
+            writer = _GzipMemberWriter(out, warc_version="1.1")
+            record = self._response_record(writer, exchange, None)
+            self._stamp(record, exchange.url, exchange.captured_at)
+            writer.write_record(record)
+            out.flush()
+        except OSError as exc:
+            out.close()
+            raise StorageError(f"cannot write in {self.directory}: {exc.strerror or exc}"
+                               ) from exc
+        headers = record.rec_headers
+        return PreparedRecord(out, headers.get_header("WARC-Record-ID"),
+                              headers.get_header("WARC-Date") or "",
+                              headers.get_header("WARC-Payload-Digest"))
+
+    def _append(self, prepared: PreparedRecord) -> WarcLocation:
+        """Copy a prepared record into the current file (a disk-to-disk copy)."""
+        assert self._fh is not None
+        offset = self._fh.tell()
+        try:
+            prepared.file.seek(0)
+            shutil.copyfileobj(prepared.file, self._fh, 1 << 20)
+        except OSError as exc:
+            raise self._failed(exc) from exc
+        finally:
+            prepared.file.close()
+        length = self._fh.tell() - offset
+        self.bytes_written += length
+        self.records_written += 1
+        return WarcLocation(filename=self._name, offset=offset, length=length,
+                            record_id=prepared.record_id,
+                            payload_digest=prepared.payload_digest, date=prepared.date)
 
     def _write_metadata(self, uri: str, data: dict[str, Any], concurrent_to: str | None,
                         when: datetime | None) -> WarcLocation:

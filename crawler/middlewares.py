@@ -7,22 +7,29 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
+from twisted.internet import threads
 
 from archive.errors import StorageError
 from archive.transfer import encoding_intact
-from archive.warc import HttpExchange, RevisitTarget, payload_digest
+from archive.warc import HttpExchange, PreparedRecord, RevisitTarget, payload_digest
 from crawler.items import FetchFailure
 from crawler.session import ArchiveSession
+from crawler.spooling import BODY_META
 
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
+    from twisted.internet.defer import Deferred
+    from twisted.python.failure import Failure
+
+    from archive.spool import BodySpool
 
 WARC_META = "govarc_warc"  # request.meta key: the WarcLocation of this exchange's response
 # (or revisit) record: every row about the exchange points at its own record
 ROLE_META = "govarc_role"  # request.meta key: list | article | attachment (set by the spider)
 DATE_META = "govarc_date"  # request.meta key: the WARC-Date of this exchange
 TRUNCATED_META = "govarc_truncated"  # request.meta key: the compressed body was cut short
+LENGTH_META = "govarc_length"  # request.meta key: length of a body kept on disk (spooled)
 DEDUP_MIN_BYTES = 512  # smaller payloads are cheaper to store again than to point at
 
 
@@ -91,47 +98,108 @@ class WarcCaptureMiddleware:
 
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None
-    ) -> Response:
+    ) -> Response | Deferred[Response]:
         if self.session.storage_error is not None:
             raise IgnoreRequest("not archived: the archive's storage failed")
+        spool = request.meta.pop(BODY_META, None)
         try:
+            if spool is not None:
+                return self._capture_spooled(request, response, spool)
             return self._capture(request, response)
         except StorageError as exc:
             self.session.storage_failed(exc)
             raise IgnoreRequest(f"not archived: {exc}") from exc
 
-    def _capture(self, request: Request, response: Response) -> Response:
-        captured_at = datetime.now(UTC)
-        body = response.body
-        digest = payload_digest(body)
-        revisit = None
-        if self.dedup and response.status == 200 and len(body) >= DEDUP_MIN_BYTES:
-            revisit = self.session.first_copy(digest)
-        exchange = HttpExchange(
+    def _exchange(self, request: Request, response: Response, **body: Any) -> HttpExchange:
+        return HttpExchange(
             url=response.url,
             method=request.method,
             request_headers=_header_list(request.headers),
             request_body=request.body or b"",
             status=response.status,
             response_headers=_header_list(response.headers),
-            response_body=body,
             protocol=response.protocol or "HTTP/1.1",
             ip_address=str(response.ip_address) if response.ip_address else None,
-            captured_at=captured_at,
+            captured_at=datetime.now(UTC),
+            **body,
         )
+
+    def _revisit_of(self, response: Response, digest: str, length: int) -> RevisitTarget | None:
+        if self.dedup and response.status == 200 and length >= DEDUP_MIN_BYTES:
+            return self.session.first_copy(digest)
+        return None
+
+    def _capture(self, request: Request, response: Response) -> Response:
+        body = response.body
+        digest = payload_digest(body)
+        revisit = self._revisit_of(response, digest, len(body))
+        exchange = self._exchange(request, response, response_body=body)
+        limit = request.meta.get("download_maxsize") or self.maxsize
+        intact = encoding_intact(body, _decode(response.headers.get("Content-Encoding")), limit)
+        self._record(request, response, exchange, digest, revisit, intact)
+        return _still_encoded(response)
+
+    def _capture_spooled(self, request: Request, response: Response,
+                         spool: BodySpool) -> Deferred[Response]:
+        """A body kept on disk: its record is compressed on a thread from the file (a
+        100 MB attachment would hold the reactor for seconds), then copied in."""
+        if spool.error is not None:
+            spool.discard()
+            raise StorageError(f"cannot keep the body of {response.url} on disk: "
+                               f"{spool.error.strerror or spool.error}")
+        request.meta[LENGTH_META] = spool.length
+        revisit = self._revisit_of(response, spool.digest, spool.length)
+        exchange = self._exchange(request, response, response_body=b"",
+                                  response_file=spool.reader(),
+                                  response_length=spool.length)
+        encoding = _decode(response.headers.get("Content-Encoding"))
+        limit = request.meta.get("download_maxsize") or self.maxsize
+        recorder = self.session.recorder
+
+        def prepare() -> tuple[PreparedRecord | None, bool]:
+            intact = encoding_intact(spool.reader(), encoding, limit)
+            return (None if revisit else recorder.prepare_response(exchange)), intact
+
+        def written(result: tuple[PreparedRecord | None, bool]) -> Response:
+            prepared, intact = result
+            spool.discard()
+            if self.session.storage_error is not None:
+                raise IgnoreRequest("not archived: the archive's storage failed")
+            try:
+                self._record(request, response, exchange, spool.digest, revisit, intact,
+                             prepared=prepared)
+            except StorageError as exc:
+                self.session.storage_failed(exc)
+                raise IgnoreRequest(f"not archived: {exc}") from exc
+            headers = response.headers.copy()
+            headers.pop("Content-Encoding", None)  # the body is in the WARC, not here
+            return response.replace(body=b"", headers=headers)
+
+        def failed(failure: Failure) -> Failure:
+            spool.discard()
+            if failure.check(StorageError):
+                self.session.storage_failed(failure.value)
+                raise IgnoreRequest(f"not archived: {failure.value}")
+            return failure
+
+        return threads.deferToThread(prepare).addCallbacks(written, failed)
+
+    def _record(self, request: Request, response: Response, exchange: HttpExchange,
+                digest: str, revisit: RevisitTarget | None, intact: bool,
+                prepared: PreparedRecord | None = None) -> None:
         context = self._context(request, response.url)
         location = self.session.recorder.write_exchange(exchange, revisit_of=revisit,
-                                                        metadata=context)
+                                                        metadata=context, prepared=prepared)
         record = location.response
         if revisit is None and response.status == 200:
             self.session.remember_copy(
                 RevisitTarget(record.record_id, response.url, record.date, digest, record))
         request.meta[WARC_META] = record
         request.meta[DATE_META] = record.date
-        limit = request.meta.get("download_maxsize") or self.maxsize
-        if not encoding_intact(body, _decode(response.headers.get("Content-Encoding")), limit):
+        if not intact:
             request.meta[TRUNCATED_META] = True
         headers = response.headers
+        captured_at = exchange.captured_at
         self.session.store.add_capture(
             {
                 "portal": context["portal"],
@@ -141,7 +209,7 @@ class WarcCaptureMiddleware:
                 "mime": _decode(headers.get("Content-Type")),
                 "etag": _decode(headers.get("ETag")),
                 "last_modified": _decode(headers.get("Last-Modified")),
-                "payload_length": len(body),
+                "payload_length": exchange.response_length or len(exchange.response_body),
                 "captured_at": captured_at.isoformat(timespec="microseconds"),
                 "record_type": record.rec_type,
                 "record_id": record.record_id,
@@ -158,7 +226,6 @@ class WarcCaptureMiddleware:
         self.stats.inc_value("govarc/captures")
         if revisit is not None:
             self.stats.inc_value("govarc/warc/revisits")
-        return _still_encoded(response)
 
 
 class RobotsOverrideMiddleware:

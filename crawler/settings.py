@@ -104,6 +104,11 @@ if scrapy.version_info >= (2, 19):
 else:  # pragma: no cover - the setting's older name
     DNS_RESOLVER = "crawler.scope.GuardedResolver"
 LOG_LEVEL = "INFO"
+# Scrapy's HTTP/1.1 handler, with attachment bodies past 1 MB kept on disk as they arrive.
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.spooling.SpoolingDownloadHandler",
+    "https": "crawler.spooling.SpoolingDownloadHandler",
+}
 
 # Capture sits next to the downloader (priority above HttpCompressionMiddleware's 590 and
 # every other built-in), so it sees each exchange as transferred: still compressed,

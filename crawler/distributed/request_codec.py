@@ -110,7 +110,7 @@ def _dump_pending(pages: tuple[PageRequest, ...]) -> list[dict[str, Any]]:
 # lease ids, download slots, proxies, bind addresses) are not carried and not accepted.
 META: dict[str, Callable[[Any], Any]] = {
     "portal": _text, "section": _text, "list_kind": _text, "govarc_role": _text,
-    "article_url": _url, "first_page": _bool, "known": _bool,
+    "article_url": _url, "first_page": _bool, "known": _bool, "govarc_spool": _bool,
     "quiet": lambda v: _int(v, 0, 10**6), "formdata": _form, "pending": _pending,
     "handle_httpstatus_list": _status_list, "download_maxsize": lambda v: _int(v, 0, 2**40),
     "redirect_urls": _list(_url), "redirect_reasons": _list(_reason),

@@ -32,9 +32,10 @@ from crawler.cms import PageRequest, parse_hanweb_proxy, parse_jpaas_api, parse_
 from crawler.cms.canonical import canonical_url
 from crawler.cms.links import absolute
 from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure, PageCheck
-from crawler.middlewares import DATE_META, ROLE_META, TRUNCATED_META, WARC_META
+from crawler.middlewares import DATE_META, LENGTH_META, ROLE_META, TRUNCATED_META, WARC_META
 from crawler.registry import Portal, load_registry, select
 from crawler.scope import OffSite, PrivateAddress, PrivateAddressLookup, refused_lookup
+from crawler.spooling import SPOOL_META
 
 # Scheduler priorities: an article's attachments, then articles, then further list pages.
 # Draining what a list page brought before reading the next keeps the frontier (and the
@@ -283,7 +284,7 @@ class PortalSpider(scrapy.Spider):
                           meta={"portal": portal.id, "article_url": response.url,
                                 "section": response.meta["section"],
                                 "download_maxsize": self.attachment_maxsize,
-                                ROLE_META: "attachment"},
+                                ROLE_META: "attachment", SPOOL_META: True},
                           priority=ATTACHMENT_PRIORITY)
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
@@ -295,7 +296,7 @@ class PortalSpider(scrapy.Spider):
             portal=response.meta["portal"],
             label=response.url.rsplit("/", 1)[-1],
             mime=content_type.decode("latin-1") if content_type else None,
-            payload_length=len(response.body),
+            payload_length=response.meta.get(LENGTH_META) or len(response.body),
             captured_at=response.meta.get(DATE_META) or "",
             warc=location,
         )
