@@ -26,6 +26,7 @@ from archive.access import access_problem
 from archive.articles import ArticleResult, PortalIdentity, extract_article, tamper_flags
 from archive.errors import ExtractionError, NotAnArticle, StoreError, WarcError
 from archive.ordered_work import OrderedWork
+from archive.refresh import HEAD, refresh_target
 from archive.store import Store
 from archive.transfer import encoding_intact, failure_kind
 from archive.warc import METADATA_TYPE, warc_files
@@ -246,6 +247,8 @@ class Rebuilder:
         if access_problem(status, headers, raw) is not None or not encoding_intact(
                 raw, _header(record, "Content-Encoding")):
             return  # a challenge page or a cut transfer: its failure record is restored
+        if refresh_target(record.head(HEAD * 4), record.url) is not None:
+            return  # left by meta refresh: the crawl never read it as a page
         try:
             source = self._payload_record(record)
         except WarcError as exc:

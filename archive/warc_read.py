@@ -60,6 +60,18 @@ class StoredRecord:
                                f"than {limit:,}")
         return self.raw_body
 
+    def head(self, size: int) -> bytes:
+        """The first `size` bytes of the payload with Content-Encoding undone (b"" if the
+        encoding is broken): cheap whatever the body inflates to."""
+        encoding = (self.header("Content-Encoding") or "").strip().lower()
+        if self.rec_type != "response" or encoding not in ("gzip", "x-gzip", "deflate"):
+            return self.raw_body[:size]
+        wbits = 16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS
+        try:
+            return zlib.decompressobj(wbits).decompress(self.raw_body, size)
+        except zlib.error:
+            return b""
+
     def header(self, name: str) -> str | None:
         lname = name.lower()
         return next((v for k, v in self.headers if k.lower() == lname), None)

@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Response
 from scrapy.resolver import CachingThreadedResolver
+from scrapy.utils.response import get_meta_refresh
 from twisted.internet.error import DNSLookupError
 
 from archive.errors import ConfigError
@@ -103,17 +105,60 @@ class ScopeMiddleware:
         return cls(crawler, parse_networks(crawler.settings.get("GOVARC_ALLOWED_NETWORKS")))
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        spider = spider or self.crawler.spider
-        url = request.url
+        self.check(request, request.url)
+
+    def check(self, request: Request, url: str, note: str = "") -> None:
+        """Raise PrivateAddress or OffSite if `url` may not be fetched for `request`."""
         if forbidden(urlsplit(url).hostname or "", self.allowed):
             raise PrivateAddress(f"private-address: {host_and_port(url)} is a loopback, "
-                                 "private or reserved address (GOVARC_ALLOWED_NETWORKS)")
-        portals: dict[str, Any] = getattr(spider, "by_id", {})
+                                 f"private or reserved address (GOVARC_ALLOWED_NETWORKS){note}")
+        portals: dict[str, Any] = getattr(self.crawler.spider, "by_id", {})
         portal = portals.get(request.meta.get("portal"))
         owners = [portal] if portal is not None else list(portals.values())
         if owners and not any(p.owns(url) for p in owners):
             named = f"portal {portal.id}" if portal is not None else "any portal"
-            raise OffSite(f"off-site: {host_and_port(url)} is not a host of {named}")
+            raise OffSite(f"off-site: {host_and_port(url)} is not a host of {named}{note}")
+
+
+_REDIRECTS = (301, 302, 303, 307, 308)
+
+
+class RedirectScopeMiddleware(ScopeMiddleware):
+    """Refuse a redirect out of scope when its answer arrives (placed before Scrapy's
+    RedirectMiddleware), not when the new request would be sent: Scrapy's duplicate filter
+    drops a redirect to a URL already seen before any downloader middleware sees it, so
+    a second redirect to the same foreign URL would vanish without a failure row."""
+
+    def process_response(self, request: Request, response: Response,
+                         spider: Spider | None = None) -> Response:
+        location = response.headers.get("Location")
+        if (response.status in _REDIRECTS and location and not request.meta.get("dont_redirect")
+                and response.status not in request.meta.get("handle_httpstatus_list", ())):
+            target = response.urljoin(location.decode("latin-1"))
+            self.check(request, target, f" (redirect to {target})")
+        return response
+
+
+class RefreshScopeMiddleware(ScopeMiddleware):
+    """The same for `<meta http-equiv="refresh">` (placed before MetaRefreshMiddleware,
+    after decompression), read with Scrapy's own cached helper."""
+
+    def __init__(self, crawler: Crawler, allowed: tuple[Network, ...]) -> None:
+        super().__init__(crawler, allowed)
+        settings = crawler.settings
+        self.enabled = settings.getbool("METAREFRESH_ENABLED")
+        self.ignore_tags = settings.getlist("METAREFRESH_IGNORE_TAGS")
+        self.max_delay = settings.getint("METAREFRESH_MAXDELAY")
+
+    def process_response(self, request: Request, response: Response,
+                         spider: Spider | None = None) -> Response:
+        if (not self.enabled or request.meta.get("dont_redirect")
+                or not isinstance(response, HtmlResponse)):
+            return response
+        interval, target = get_meta_refresh(response, ignore_tags=self.ignore_tags)
+        if target and interval < self.max_delay:
+            self.check(request, target, f" (meta refresh to {target})")
+        return response
 
 
 # Names the resolver refused, and why: the download handler reports a refused lookup as a

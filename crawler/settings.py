@@ -93,6 +93,10 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # pages; attachments have their own limit
 # response (default 100); ours yield one article or a list page's links, and the pipeline's
 # parallelism comes from the many responses in flight, not from within one.
 CONCURRENT_ITEMS = 8
+# Bytes of responses being processed before Scrapy stops downloading (default 5 MB): one
+# 15 MB page in extraction would otherwise halt every portal's downloads until its budget
+# runs out. Pages are at most DOWNLOAD_MAXSIZE; this bounds memory all the same.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 64 * 1024 * 1024
 RETRY_TIMES = 2
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
@@ -117,6 +121,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.scope.ScopeMiddleware": 40,  # off-site and private addresses, before robots.txt
     "crawler.middlewares.RobotsOverrideMiddleware": 50,  # before RobotsTxtMiddleware (100)
     "crawler.middlewares.RedirectLoopMiddleware": 610,  # sees 3xx before RedirectMiddleware
+    "crawler.scope.RedirectScopeMiddleware": 620,  # a 3xx out of scope, before the above
+    "crawler.scope.RefreshScopeMiddleware": 585,  # a meta refresh out of scope, decompressed
     "crawler.middlewares.WarcCaptureMiddleware": 950,
 }
 EXTENSIONS = {

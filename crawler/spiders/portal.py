@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - older Scrapy: Twisted's error reaches 
     CannotResolveHostError = DNSLookupError  # type: ignore[misc,assignment]
 
 from archive.access import access_problem
-from archive.extract.attachments import is_attachment_url, maybe_document
+from archive.extract.attachments import MAX_DOCUMENT_LINKS, is_attachment_url, maybe_document
 from crawler.cms import PageRequest, parse_hanweb_proxy, parse_jpaas_api, parse_list
 from crawler.cms.canonical import canonical_url
 from crawler.cms.links import absolute
@@ -50,11 +50,17 @@ _HREF_VALUE = re.compile(r"""href\s*+=\s*+["']([^"'<>]*+)["']""", re.I)
 
 
 def attachment_links(base: str, html: str) -> list[str]:
-    """Links to document files (PDF, Office, WPS, OFD …) in an article page, in page order."""
+    """Links to document files (PDF, Office, WPS, OFD …) in an article page, in page order
+    (of its first MAX_DOCUMENT_LINKS)."""
     found: dict[str, None] = {}  # ordered, and a set for membership
-    for href in _HREF_VALUE.findall(html):
+    read = 0
+    for match in _HREF_VALUE.finditer(html):
+        href = match.group(1)
         if not maybe_document(href):
             continue
+        read += 1
+        if read > MAX_DOCUMENT_LINKS:
+            break
         href = href.replace("&amp;", "&")
         if not is_attachment_url(href):
             continue
@@ -324,14 +330,14 @@ class PortalSpider(scrapy.Spider):
             self.troubled.add(f"{portal}/{request.meta.get('section')}")
         message = str(failure.value)
         lowered = message.lower()
-        if "max size" in lowered or "maxsize" in lowered:
-            kind = "too-large"
-        elif "redirect" in lowered:
-            kind = "redirect"
-        elif failure.check(OffSite):
+        if failure.check(OffSite):
             kind = "off-site"
         elif failure.check(PrivateAddress, PrivateAddressLookup):
             kind = "private-address"
+        elif "max size" in lowered or "maxsize" in lowered:
+            kind = "too-large"
+        elif "redirect" in lowered:
+            kind = "redirect"
         elif failure.check(IgnoreRequest):
             kind = "robots" if "robots.txt" in message else "ignored"
         elif "SSL" in message or "certificate" in message or failure.check(SSLError):
