@@ -105,8 +105,7 @@ def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, full, verbo
     redis_url = redis_url or str(settings.pop("GOVARC_REDIS_URL", "") or "")
     try:
         if redis_url:
-            from crawler.distributed.coordinator import coordinate
-
+            coordinate = _distributed("coordinator").coordinate
             settings["GOVARC_PROGRESS"] = False
             summary = coordinate(list(portal_ids), db, warc_dir, portal_file, settings,
                                  redis_url, workers, verbose)
@@ -116,6 +115,21 @@ def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, full, verbo
         _fail(exc)
     click.echo(summary.line(), err=True)
     sys.exit(summary.exit_code)
+
+
+def _distributed(module: str):  # type: ignore[no-untyped-def]
+    """crawler.distributed.<module>, or exit 2 naming the extra when Redis is missing."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"crawler.distributed.{module}")
+    except ImportError as exc:
+        if exc.name not in ("redis", "scrapy_redis"):
+            raise
+        from archive.errors import ConfigError
+
+        _fail(ConfigError(f"distributed runs need Redis's client libraries ({exc.name} is "
+                          "not installed): pip install 'govarc[distributed]'"))
 
 
 # Settings that name a path have one source on the command line: their option.
@@ -157,8 +171,8 @@ def worker(redis_url, warc_dir, name, wait, overrides, verbose) -> None:
     4 if the run was stopped; 2 if there is no run to join."""
     from datetime import datetime
 
-    from crawler.distributed.worker import default_name, run_worker
-
+    distributed = _distributed("worker")
+    default_name, run_worker = distributed.default_name, distributed.run_worker
     name = name or default_name()
     given = _parse_overrides(overrides)  # before anything is created
     settings: dict[str, object] = {"LOG_LEVEL": "INFO"}

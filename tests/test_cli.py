@@ -44,3 +44,24 @@ def test_portals_lists_the_registry():
     assert result.exit_code == 0
     assert "云南省人民政府" in result.output and "州市动态" in result.output
     assert sum(1 for line in result.output.splitlines() if not line.startswith(" ")) == 32
+
+
+def test_distributed_commands_name_the_extra_when_redis_is_not_installed(tmp_path):
+    """Redis's client libraries are an extra: without them the demo and one-machine crawls
+    work, and the commands that need them say how to get them."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    without_redis = ("import sys; sys.modules['redis'] = None; sys.modules['scrapy_redis'] = None\n"
+                     "from crawler.cli import main; main()")
+    for args in (["worker", "--redis", "redis://127.0.0.1:1/0", "--wait", "1"],
+                 ["crawl", "--redis", "redis://127.0.0.1:1/0", "--db", str(tmp_path / "a.db"),
+                  "--warc-dir", str(tmp_path / "warc"), "sample-yn"]):
+        result = subprocess.run([sys.executable, "-c", without_redis, *args], cwd=REPO,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.strip().splitlines() == [
+            "govarc: distributed runs need Redis's client libraries (redis is not installed): "
+            "pip install 'govarc[distributed]'"], result.stderr

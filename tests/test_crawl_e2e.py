@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
+import sys
 import urllib.request
 from pathlib import Path
 
@@ -142,7 +143,8 @@ def test_attachments_are_captured(crawled):
 
 def sqlite_utils_search(db: Path, query: str) -> set[str]:
     out = subprocess.run(
-        ["sqlite-utils", "search", str(db), "articles", query, "-c", "url", "--limit", "10000"],
+        [sys.executable, "-m", "sqlite_utils", "search", str(db), "articles", query, "-c", "url",
+         "--limit", "10000"],
         capture_output=True, text=True, check=True,
     ).stdout
     return {row["url"] for row in json.loads(out)}
@@ -203,6 +205,7 @@ def test_scrapy_crawl_portal_works_for_scrapy_users(sample_portal, tmp_path):
     assert {r["url"] for r in rows(tmp_path / "a.db", "SELECT url FROM articles")} == expected
 
 
+@pytest.mark.slow
 def test_demo_leaves_a_searchable_archive_and_reruns_add_nothing(tmp_path):
     db = tmp_path / "data/archive.db"
     result = govarc("demo", cwd=tmp_path)

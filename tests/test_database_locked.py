@@ -9,6 +9,8 @@ import sys
 import threading
 import time
 
+import pytest
+
 from tests.conftest import FAST, REPO, query
 
 
@@ -61,6 +63,7 @@ def test_a_lock_held_for_seconds_delays_writes_and_loses_nothing(mini, tmp_path)
     assert query(db, "SELECT status FROM crawl_runs ORDER BY id") == [("ok",), ("ok",)]
 
 
+@pytest.mark.slow
 def test_a_lock_held_too_long_stops_the_crawl_as_database_locked(mini, tmp_path):
     registry, db = first_crawl(mini, tmp_path)
     for n in range(4, 10):

@@ -29,6 +29,8 @@ from tests.conftest import FAST, REPO, govarc, query
 
 ENV = {**os.environ, "PYTHONWARNINGS": "ignore"}
 
+pytestmark = pytest.mark.redis
+
 
 def _free_port() -> int:
     with socket.socket() as sock:

@@ -25,6 +25,8 @@ from tests.test_distributed import redis_server  # noqa: F401 - the fixture
 
 ENV = {**os.environ, "PYTHONWARNINGS": "ignore"}
 
+pytestmark = pytest.mark.redis
+
 
 class _Payload:
     """Unpickling this runs a shell command: what a pickled queue would execute."""

@@ -27,6 +27,8 @@ from tests.extract_pages import (
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 BENCH_CORPUS = Path(__file__).resolve().parents[1] / "bench" / "corpus"
+NO_CORPUS = f"the shared corpus is not at {CORPUS} (it stays outside the project)"
+NO_BENCH_CORPUS = f"the benchmark corpus is not at {BENCH_CORPUS}"
 GBK_ONLY = "镕堃喆"  # in GBK/GB18030, not in GB2312
 
 
@@ -78,7 +80,7 @@ def test_no_declaration_is_detected():
     assert ex.title == HANWEB_TITLE and ex.text == "\n".join(HANWEB_PARAGRAPHS)
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not present")
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=NO_CORPUS)
 def test_corpus_page_reencoded_to_gbk_extracts_the_same():
     raw = (CORPUS / "pages" / "gne_shanxi_gov_cn_article.html").read_bytes()
     html = raw.decode("utf-8").replace("<head>", '<head><meta charset="gb2312">', 1)
@@ -233,7 +235,7 @@ def _bench(corpus: Path) -> dict:
                  repeat=1)
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not present")
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=NO_CORPUS)
 def test_corpus_gate():
     result = _bench(CORPUS)
     assert result["articles"] >= 10
@@ -245,7 +247,7 @@ def test_corpus_gate():
         assert result[key] == 1.0, key
 
 
-@pytest.mark.skipif(not BENCH_CORPUS.is_dir(), reason="bench corpus not present")
+@pytest.mark.skipif(not BENCH_CORPUS.is_dir(), reason=NO_BENCH_CORPUS)
 def test_bench_corpus_gate():
     """The independently labelled set in bench/corpus (articles, homepages, redirect stubs)."""
     result = _bench(BENCH_CORPUS)
@@ -257,7 +259,7 @@ def test_bench_corpus_gate():
         assert result[key] == 1.0, key
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not present")
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=NO_CORPUS)
 def test_seed_text_as_trs_page():
     """The seed article (half-width punctuation, injected spam) laid out as a TRS page."""
     exp = json.loads((CORPUS / "expected" / "seed_yn_zsdt_qujing.json").read_text("utf-8"))

@@ -12,6 +12,8 @@ from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FAST, REPO, assert_same_pointers, govarc, query
 from tests.hostile_portal import HostilePortal, OrdinaryPortal
 
@@ -35,6 +37,7 @@ def capture_gaps(db: Path, portal: str) -> list[float]:
     return [(later - earlier).total_seconds() for earlier, later in pairwise(times)]
 
 
+@pytest.mark.slow
 def test_a_hostile_portal_neither_stops_nor_slows_the_archive(tmp_path):
     ordinary = OrdinaryPortal()
     baseline = HostilePortal(hostile=False)

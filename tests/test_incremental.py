@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.lock import acquire
@@ -107,6 +108,7 @@ def _alive(pids: list[int]) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_kill_9_mid_crawl_then_the_next_run_finishes_the_work(sample_portal, tmp_path):
     registry = sample_portal.write_registry(tmp_path / "portals.toml")
     db, warc = tmp_path / "archive.db", tmp_path / "warc"

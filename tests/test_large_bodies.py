@@ -129,6 +129,7 @@ sys.exit(code)
 """
 
 
+@pytest.mark.slow
 def test_four_95_mb_attachments_in_flight_keep_memory_flat(portal, tmp_path):
     command = [sys.executable, "-m", "crawler.cli", "crawl", "--portal-file",
                str(portal.registry(tmp_path / "files.toml")), "--db", str(tmp_path / "a.db"),

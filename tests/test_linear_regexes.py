@@ -175,8 +175,11 @@ def test_one_megabyte_of_the_worst_input_within_budget(name):
     pattern = PATTERNS[name]
     shape = worst_shape(name)
     previous = _cost(pattern, shape.data(pattern, 4_000))
-    for size in (64_000, MB):
+    for size, before in ((64_000, 4_000), (MB, 64_000)):
         spent = _cost(pattern, shape.data(pattern, size))
+        if not spent < max(0.02, 40 * previous):  # a pause of the machine, or the pattern?
+            previous = min(_cost(pattern, shape.data(pattern, before)) for _ in range(3))
+            spent = min(_cost(pattern, shape.data(pattern, size)) for _ in range(3))
         assert spent < max(0.02, 40 * previous) and spent < 3 * BUDGET, (
             f"{name}: {spent:.3f} s on {size:,} characters of {shape.describe} "
             f"({previous:.4f} s on the step before)")

@@ -17,6 +17,8 @@ from tests.mounts import mounted_tmpfs
 
 EXIT_STORAGE = 5
 
+pytestmark = pytest.mark.root
+
 
 def crawl(registry: Path, db: Path, warc: Path, *extra: str) -> subprocess.CompletedProcess:
     return govarc("crawl", "--portal-file", str(registry), "--db", str(db), "--warc-dir",
@@ -79,6 +81,7 @@ def test_a_crawl_does_not_start_on_storage_it_cannot_use(registry, tmp_path):
                                            f"{folder / 'logs'}: Read-only file system")
 
 
+@pytest.mark.slow
 def test_a_full_warc_disk_stops_the_crawl_and_the_next_run_repairs(registry, sample_portal,
                                                                   tmp_path):
     db, warc = tmp_path / "a.db", tmp_path / "warc"
@@ -125,6 +128,7 @@ def test_running_short_of_space_stops_cleanly_before_the_disk_is_full(registry, 
         assert 0 < articles < 440
 
 
+@pytest.mark.slow
 def test_a_full_database_disk_is_one_line_and_the_next_run_goes_on(registry, sample_portal,
                                                                   tmp_path):
     folder, warc = tmp_path / "dbfs", tmp_path / "warc"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,7 +98,8 @@ def test_library_search_with_snippet(searchable: Path):
 def test_stock_sqlite_utils_cli_searches_chinese(searchable: Path):
     def search(query: str) -> set[str]:
         out = subprocess.run(
-            ["sqlite-utils", "search", str(searchable), "articles", query, "-c", "url"],
+            [sys.executable, "-m", "sqlite_utils", "search", str(searchable), "articles", query,
+             "-c", "url"],
             capture_output=True, text=True, check=True,
         ).stdout
         return {row["url"] for row in json.loads(out)}

@@ -95,7 +95,7 @@ def test_seed_copies_show_the_injected_terms(site, routes):
 def test_the_seed_text_gives_both_injected_terms():
     seed = SHARED / "seed" / "yn_zsdt_qujing.txt"
     if not seed.exists():
-        pytest.skip("shared corpus not present")
+        pytest.skip(f"the shared corpus is not at {SHARED} (it stays outside the project)")
     labels = json.loads((SHARED / "expected" / "seed_yn_zsdt_qujing.json").read_text("utf-8"))
     flags = check_page(seed.read_text("utf-8"), "https://www.yn.gov.cn/ywdt/zsdt/",
                        portal_domains=("www.yn.gov.cn",))
