@@ -124,6 +124,10 @@ class ArchivePipeline:
         if self.pool is None:
             return function(*args)
         async with self.slots:
+            if self.session.storage_error is not None:
+                # The crawl is stopping on a storage failure: pages still queued here would
+                # only be extracted to be dropped (Scrapy waits for them before closing).
+                raise self.session.storage_error
             for attempt in (1, 2):
                 future, generation = self.pool.submit(function, *args)
                 try:
