@@ -25,7 +25,13 @@ PAGE_MODULES = (
     "archive.extract.pagekind",
     "archive.extract.parse",
     "archive.extract.pipeline",
-    "archive.tamper",
+    "archive.tamper.common",
+    "archive.tamper.css",
+    "archive.tamper.lexicon",
+    "archive.tamper.links",
+    "archive.tamper.mirror",
+    "archive.tamper.terms",
+    "archive.tamper.walk",
     "crawler.cms.canonical",
     "crawler.cms.generic",
     "crawler.cms.hanweb",
@@ -53,12 +59,15 @@ def _found(value: object) -> Iterator[re.Pattern]:
 def page_patterns() -> Iterator[tuple[str, re.Pattern]]:
     """(module.NAME, pattern) for every module-level pattern of PAGE_MODULES (in dicts,
     lists and tuples too), and the tamper lexicon's compiled patterns."""
+    seen: dict[int, str] = {}  # a pattern one module imports from another is listed once
     for module_name in PAGE_MODULES:
         module = importlib.import_module(module_name)
         for attr, value in sorted(vars(module).items()):
             if attr.startswith("__"):
                 continue
             for n, pattern in enumerate(_found(value)):
+                if seen.setdefault(id(pattern), module_name) != module_name:
+                    continue
                 yield (f"{module_name}.{attr}" + (f"[{n}]" if not isinstance(value, re.Pattern)
                                                   else "")), pattern
     from archive.tamper import default_lexicon

@@ -1,0 +1,224 @@
+"""Enough CSS to tell hidden from shown: inline declarations and `<style>` rules on a
+tag, class or id (compound selectors, ancestors), at-rule blocks skipped."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lxml import etree
+
+from archive.extract.html_text import tag_of
+
+# --- CSS ----------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"^(-?(?:\d++(?:\.\d++)?|\.\d++))([a-z%]*+)$")
+_COMPOUND = re.compile(r"^([a-z][a-z0-9]*)?((?:[.#][-\w]+)+)?$")
+# Declarations that may hide something: a cheap test before parsing a style.
+_HIDE_HINT = re.compile(
+    r"none|hidden|collapse|-\s*\d{3,}|font-size\s*:\s*(?:0|1(?:px|pt)?\b|\.)|"
+    r"(?:height|width)\s*:\s*(?:0|1px)|opacity\s*:\s*0")
+
+
+def _declarations(style: str) -> dict[str, str]:
+    decls = {}
+    for part in style.split(";"):
+        name, sep, value = part.partition(":")
+        if sep:
+            value = value.lower().replace("!important", "")
+            decls[name.strip().lower()] = "".join(value.split())
+    return decls
+
+
+def _length(value: str | None) -> float | None:
+    """A CSS length in px (em/rem as 16px, pt as 4/3 px), None if not a plain length."""
+    if not value:
+        return None
+    m = _NUMBER.match(value)
+    if not m:
+        return None
+    number, unit = float(m.group(1)), m.group(2)
+    factor = {"": 1.0, "px": 1.0, "pt": 4 / 3, "em": 16.0, "rem": 16.0}.get(unit)
+    return None if factor is None else number * factor
+
+
+def _hiding(decls: Mapping[str, str]) -> tuple[str, float] | None:
+    """(technique, weight) when the declarations hide the element, else None."""
+    if decls.get("display") == "none":
+        return "display:none", 0.3
+    if decls.get("visibility") in ("hidden", "collapse"):
+        return "visibility:hidden", 0.3
+    indent = _length(decls.get("text-indent"))
+    if indent is not None and indent <= -500:
+        return "text-indent", 0.4
+    size = decls.get("font-size")
+    size_px = _length(size)
+    if size_px is not None and size_px <= 1:
+        return "font-size:0", 0.4
+    if decls.get("position") in ("absolute", "fixed", "relative"):
+        for side in ("left", "top", "right", "bottom", "margin-left", "margin-top"):
+            offset = _length(decls.get(side))
+            if offset is not None and offset <= -500:
+                return "off-screen", 0.4
+    for side in ("margin-left", "margin-top"):
+        offset = _length(decls.get(side))
+        if offset is not None and offset <= -1000:
+            return "off-screen", 0.35
+    if decls.get("overflow") == "hidden" or decls.get("overflow-y") == "hidden":
+        for dim in ("height", "width", "max-height", "max-width"):
+            extent = _length(decls.get(dim))
+            if extent is not None and extent <= 1:
+                return "zero-size", 0.4
+    opacity = decls.get("opacity")
+    if opacity is not None and _length(opacity) == 0:
+        return "opacity:0", 0.3
+    return None
+
+
+def _normal_style(decls: Mapping[str, str]) -> str:
+    return ";".join(f"{k}:{v}" for k, v in decls.items())
+
+
+@dataclass
+class _Rule:
+    compounds: list[tuple[str | None, frozenset[str], frozenset[str]]]
+    technique: str
+    weight: float
+    text: str
+
+
+def _parse_compound(text: str) -> tuple[str | None, frozenset[str], frozenset[str]] | None:
+    m = _COMPOUND.match(text)
+    if not m or not text:
+        return None
+    tag, rest = m.group(1), m.group(2) or ""
+    classes = frozenset(p[1:] for p in re.findall(r"\.[-\w]+", rest))
+    ids = frozenset(p[1:] for p in re.findall(r"#[-\w]+", rest))
+    return tag, classes, ids
+
+
+# In stylesheets: a value that may hide, found by its colon (fast on big sheets), then the
+# property before it is checked.
+_CSS_HINT = re.compile(r":\s*(?:none|hidden|collapse|-\s*\d{3}|0|1px|1pt|\.)")
+_HIDING_PROPS = frozenset((
+    "display", "visibility", "text-indent", "font-size", "left", "top", "right", "bottom",
+    "margin-left", "margin-top", "height", "width", "max-height", "max-width", "opacity",
+))
+_COMPLEX = re.compile(r"[:\[*+~]")
+_AT_RULE = re.compile(r"@[a-z-]++[^{;@]*+([{;])")
+_BRACE = re.compile(r"[{}]")
+
+
+def _without_comments(css: str) -> str:
+    """CSS without its /* comments */ (an unclosed one runs to the end, as in browsers),
+    in one pass (a lazy regex rescans the rest of the text from every unclosed `/*`)."""
+    parts, position = [], 0
+    while (start := css.find("/*", position)) >= 0:
+        parts.append(css[position:start])
+        end = css.find("*/", start + 2)
+        if end < 0:
+            return "".join(parts)
+        position = end + 2
+    parts.append(css[position:])
+    return "".join(parts)
+
+
+def _at_blocks(css: str) -> list[tuple[int, int]]:
+    """Spans of @media/@supports/@keyframes blocks (conditional, or no selectors at all)."""
+    spans = []
+    end = 0
+    for at in _AT_RULE.finditer(css):
+        if at.start() < end or at.group(1) == ";":
+            continue
+        depth = 0
+        for brace in _BRACE.finditer(css, at.end() - 1):
+            depth += 1 if brace.group(0) == "{" else -1
+            if depth == 0:
+                end = brace.end()
+                break
+        else:
+            end = len(css)
+        spans.append((at.start(), end))
+    return spans
+
+
+def _style_rules(root: etree._Element) -> dict[str, list[_Rule]]:
+    """Hiding rules of the page's <style> elements, keyed by a class (.x) or id (#x)."""
+    rules: dict[str, list[_Rule]] = {}
+    for style in root.iter("style"):
+        css = (style.text or "").lower()
+        if ":" not in css:
+            continue
+        if "/*" in css:
+            css = _without_comments(css)
+        at_blocks = _at_blocks(css) if "@" in css else []
+        covered = -1
+        for hint in _CSS_HINT.finditer(css):
+            pos = hint.start()
+            if pos < covered:
+                continue
+            prop = max(css.rfind(";", 0, pos), css.rfind("{", 0, pos))
+            if prop < 0 or css[prop + 1:pos].strip() not in _HIDING_PROPS:
+                continue
+            opening, closing = css.rfind("{", 0, pos), css.find("}", pos)
+            if opening < 0 or closing < 0 or css.rfind("}", 0, pos) > opening:
+                continue
+            covered = closing
+            if any(s <= opening < e for s, e in at_blocks):
+                continue
+            start = max(css.rfind("}", 0, opening), css.rfind("{", 0, opening)) + 1
+            selectors = [sel.strip() for sel in css[start:opening].split(",")]
+            selectors = [sel for sel in selectors if sel and not _COMPLEX.search(sel)]
+            if not selectors:
+                continue
+            decls = _declarations(css[opening + 1:closing])
+            hiding = _hiding(decls)
+            if hiding is None:
+                continue
+            for selector in selectors:
+                _add_rule(rules, selector, hiding, decls)
+    return rules
+
+
+def _add_rule(rules: dict[str, list[_Rule]], selector: str, hiding: tuple[str, float],
+              decls: Mapping[str, str]) -> None:
+    """Index a hiding rule whose selector is simple (compounds of tag/.class/#id)."""
+    compounds = []
+    for part in selector.replace(">", " ").split():
+        compound = _parse_compound(part)
+        if compound is None:
+            return
+        compounds.append(compound)
+    if not compounds:
+        return
+    _, classes, ids = compounds[-1]
+    keys = [f".{c}" for c in classes] + [f"#{i}" for i in ids]
+    if keys:
+        text = f"{selector}{{{_normal_style(decls)}}}"
+        rules.setdefault(min(keys), []).append(_Rule(compounds, hiding[0], hiding[1], text))
+
+
+def _compound_matches(el: etree._Element,
+                      compound: tuple[str | None, frozenset[str], frozenset[str]]) -> bool:
+    tag, classes, ids = compound
+    if tag and tag_of(el) != tag:
+        return False
+    if classes and not classes <= set((el.get("class") or "").lower().split()):
+        return False
+    return not ids or (el.get("id") or "").lower() in ids
+
+
+def _rule_matches(rule: _Rule, el: etree._Element, ancestors: list[etree._Element]) -> bool:
+    if not _compound_matches(el, rule.compounds[-1]):
+        return False
+    wanted = len(rule.compounds) - 2
+    for anc in reversed(ancestors):
+        if wanted < 0:
+            break
+        if _compound_matches(anc, rule.compounds[wanted]):
+            wanted -= 1
+    return wanted < 0
+
+
+_HIDDEN_CLASSES = frozenset({"ng-hide", "hidden", "hide", "hiddenelement"})
