@@ -23,7 +23,18 @@ def _fail(exc: GovarcError) -> NoReturn:
     sys.exit(exit_code_for(exc))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Govarc(click.Group):
+    """The command group: any GovarcError a command raises is one line on stderr and the
+    exit code of its kind (crawler/exit_codes.py), in this one place."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except GovarcError as exc:
+            _fail(exc)
+
+
+@click.group(cls=_Govarc, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="govarc")
 def cli() -> None:
     """Archive the news of Chinese government portals into WARC files and a searchable
@@ -103,16 +114,13 @@ def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, full, verbo
                                    "GOVARC_PROGRESS": sys.stderr.isatty() and not verbose,
                                    **_log_settings(db, verbose), **given}
     redis_url = redis_url or str(settings.pop("GOVARC_REDIS_URL", "") or "")
-    try:
-        if redis_url:
-            coordinate = _distributed("coordinator").coordinate
-            settings["GOVARC_PROGRESS"] = False
-            summary = coordinate(list(portal_ids), db, warc_dir, portal_file, settings,
-                                 redis_url, workers, verbose)
-        else:
-            summary = runner.crawl(list(portal_ids), db, warc_dir, portal_file, settings)
-    except GovarcError as exc:
-        _fail(exc)
+    if redis_url:
+        coordinate = _distributed("coordinator").coordinate
+        settings["GOVARC_PROGRESS"] = False
+        summary = coordinate(list(portal_ids), db, warc_dir, portal_file, settings,
+                             redis_url, workers, verbose)
+    else:
+        summary = runner.crawl(list(portal_ids), db, warc_dir, portal_file, settings)
     click.echo(summary.line(), err=True)
     sys.exit(summary.exit_code)
 
@@ -181,10 +189,7 @@ def worker(redis_url, warc_dir, name, wait, overrides, verbose) -> None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         settings["LOG_FILE"] = str(logs / f"worker-{name}-{stamp}.log")
     settings.update(given)
-    try:
-        summary = run_worker(redis_url, warc_dir, name, wait, settings)
-    except GovarcError as exc:
-        _fail(exc)
+    summary = run_worker(redis_url, warc_dir, name, wait, settings)
     click.echo(summary.line(), err=True)
     sys.exit(summary.exit_code)
 
@@ -206,16 +211,13 @@ def demo(db, warc_dir, verbose) -> None:
         "GOVARC_ALLOWED_NETWORKS": "127.0.0.0/8",
     }
     registry = Path(db).parent / "sample-portals.toml"
-    try:
-        ports = archived_ports(db)  # the addresses a previous demo archived them under
-        with serve_sample_portal(ports=ports) as portal:
-            portal.write_registry(registry)
-            click.echo(f"Serving the sample portals: {', '.join(portal.base_urls.values())}")
-            for line in moved(ports, portal.base_urls):
-                click.echo(f"govarc: {line}", err=True)
-            summary = runner.crawl([], db, warc_dir, registry, settings)
-    except GovarcError as exc:
-        _fail(exc)
+    ports = archived_ports(db)  # the addresses a previous demo archived them under
+    with serve_sample_portal(ports=ports) as portal:
+        portal.write_registry(registry)
+        click.echo(f"Serving the sample portals: {', '.join(portal.base_urls.values())}")
+        for line in moved(ports, portal.base_urls):
+            click.echo(f"govarc: {line}", err=True)
+        summary = runner.crawl([], db, warc_dir, registry, settings)
     click.echo(summary.line())
     click.echo(
         "The sample portal serves a few broken pages on purpose; they are in the failures "
@@ -257,10 +259,7 @@ def portals(portal_file) -> None:
     """List the portals and sections of the registry."""
     from crawler.registry import load_registry
 
-    try:
-        registry = load_registry(portal_file)
-    except GovarcError as exc:
-        _fail(exc)
+    registry = load_registry(portal_file)
     for portal in registry.values():
         click.echo(f"{portal.id:<10} {portal.name}  {portal.domain}  [{portal.cms}]")
         for section in portal.sections:
@@ -277,10 +276,7 @@ def history(url, db, diff) -> None:
     """Show every archived version of the article at URL, with the changes between them."""
     from archive.history import article_history, text_diff
 
-    try:
-        versions = article_history(db, url)
-    except GovarcError as exc:
-        _fail(exc)
+    versions = article_history(db, url)
     if not versions:
         click.echo(f"govarc: no archived article at {url}", err=True)
         sys.exit(1)
@@ -305,10 +301,7 @@ def report(db, runs) -> None:
     """Recent crawl runs per portal: articles new/changed/removed, failures by kind."""
     from archive.report import run_report
 
-    try:
-        lines = run_report(db, runs)
-    except GovarcError as exc:
-        _fail(exc)
+    lines = run_report(db, runs)
     for line in lines:
         click.echo(line)
 
@@ -323,10 +316,7 @@ def verify(db, warc_dir, no_db) -> None:
     Prints one line per problem (file:offset: what); exit code 0 if none, 1 if any."""
     from archive.verify import verify as run_verify
 
-    try:
-        report = run_verify(warc_dir, None if no_db else db)
-    except GovarcError as exc:
-        _fail(exc)
+    report = run_verify(warc_dir, None if no_db else db)
     for problem in report.problems or []:
         click.echo(problem)
     click.echo(f"verified {report.files} WARC files, {report.records} records, "
@@ -347,10 +337,7 @@ def rebuild(warc_dir, db, workers) -> None:
     """Re-derive a whole archive database from the WARC files alone (no network)."""
     from archive.rebuild import rebuild as run_rebuild
 
-    try:
-        summary = run_rebuild(warc_dir, db, workers=workers)
-    except GovarcError as exc:
-        _fail(exc)
+    summary = run_rebuild(warc_dir, db, workers=workers)
     for problem in summary.problems:
         click.echo(problem)
     click.echo(f"rebuilt {db} from {summary.files} WARC files ({summary.records} records): "
@@ -371,10 +358,7 @@ def flags(db, portals, kinds) -> None:
     mirror copies found in archived pages, by portal (the archived text is unchanged)."""
     from archive.report import flag_report
 
-    try:
-        lines = flag_report(db, portals, kinds)
-    except GovarcError as exc:
-        _fail(exc)
+    lines = flag_report(db, portals, kinds)
     for line in lines:
         click.echo(line)
 
@@ -403,14 +387,11 @@ def _export_articles(kind, db, output, portals, sections, since, until, bom=Fals
     from archive.export import ArticleFilter, check_filter, iter_articles, write_csv, write_jsonl
 
     wanted = ArticleFilter(tuple(portals), tuple(sections), since, until)
-    try:
-        for warning in check_filter(db, wanted):
-            click.echo(f"govarc: warning: {warning}", err=True)
-        rows = iter_articles(db, wanted)
-        count = (write_jsonl(rows, output) if kind == "jsonl"
-                 else write_csv(rows, output, bom=bom))
-    except GovarcError as exc:
-        _fail(exc)
+    for warning in check_filter(db, wanted):
+        click.echo(f"govarc: warning: {warning}", err=True)
+    rows = iter_articles(db, wanted)
+    count = (write_jsonl(rows, output) if kind == "jsonl"
+             else write_csv(rows, output, bom=bom))
     click.echo(f"exported {count} articles", err=True)
 
 
@@ -442,10 +423,7 @@ def export_cdxj(warc_dir, output) -> None:
     """A CDXJ index of every response and revisit record (for pywb and other replay tools)."""
     from archive.replay import write_cdxj
 
-    try:
-        lines = write_cdxj(warc_dir, output)
-    except GovarcError as exc:
-        _fail(exc)
+    lines = write_cdxj(warc_dir, output)
     click.echo(f"indexed {lines} records", err=True)
 
 
@@ -458,10 +436,7 @@ def export_wacz(db, warc_dir, output, title) -> None:
     """A WACZ package (WARC files, CDXJ index, pages, hashes) for ReplayWeb.page or pywb."""
     from archive.replay import write_wacz
 
-    try:
-        summary = write_wacz(warc_dir, db, output, title=title)
-    except GovarcError as exc:
-        _fail(exc)
+    summary = write_wacz(warc_dir, db, output, title=title)
     click.echo(f"wrote {summary.path}: {summary.warc_files} WARC files, "
                f"{summary.index_lines} index lines, {summary.pages} pages, "
                f"{summary.size:,} bytes", err=True)
@@ -475,10 +450,7 @@ def search(query, db, limit) -> None:
     """Full-text search of the archive (Chinese words of any length, mixed with Latin)."""
     from archive.search import search_articles
 
-    try:
-        hits = search_articles(db, query, limit=limit)
-    except GovarcError as exc:
-        _fail(exc)
+    hits = search_articles(db, query, limit=limit)
     if not hits:
         click.echo(f"govarc: no articles match {query!r}", err=True)
     for hit in hits:
