@@ -154,12 +154,6 @@ def score_blocks(root: etree._Element, skip: frozenset[etree._Element] = frozens
     return results
 
 
-def choose_body(root: etree._Element) -> BodyChoice | None:
-    """The best-scoring body element, or None when the page holds no prose."""
-    ranked = score_blocks(root)
-    return ranked[0] if ranked else None
-
-
 def readability_lines(html: str) -> list[str]:
     """Fallback body: readability-lxml's summary rendered by our text rules."""
     import lxml.html

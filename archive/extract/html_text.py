@@ -149,11 +149,6 @@ def render_lines(root: etree._Element, marks: dict[etree._Element, str] | None =
     return r.lines, r.positions
 
 
-def text_of(root: etree._Element) -> str:
-    """All visible text of ``root`` as one line (blocks joined with a space)."""
-    return " ".join(render_lines(root)[0])
-
-
 def inline_text(root: etree._Element) -> str:
     """Visible text of a headline-like element: ``<br>`` and blocks joined with nothing."""
     parts: list[str] = []

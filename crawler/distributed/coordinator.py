@@ -52,10 +52,6 @@ logger = logging.getLogger(__name__)
 PRIVATE = ("LOG_FILE", "GOVARC_DB", "GOVARC_WARC_DIR", "GOVARC_PROGRESS", "GOVARC_PORTAL_FILE")
 
 
-class Interrupted(Exception):
-    """SIGINT or SIGTERM reached the coordinator."""
-
-
 def _claim_redis(client: redis.Redis, url: str) -> None:
     """Refuse a Redis database whose live run belongs to another coordinator."""
     keys = run_keys(client)
