@@ -241,3 +241,39 @@ def test_the_redis_url_can_come_from_the_environment_or_a_setting(sample_portal,
         assert result.returncode == 2, result.stderr
         assert f"cannot reach Redis at {url}" in result.stderr
     assert not list((tmp_path / "warc").glob("*.warc.gz*"))  # nothing was crawled
+
+
+def test_shared_list_page_budget_and_seen_set_are_atomic_across_workers(redis_server):
+    """Eight workers racing for list pages of one section never pass the limit together,
+    and every URL is new to exactly one of them (HINCRBY and SADD, one step each)."""
+    import threading
+
+    from crawler.distributed.worker import SharedListPageBudget, SharedSet
+
+    key = f"govarc:test:{os.getpid()}"
+    clients = [redis.Redis.from_url(redis_server) for _ in range(8)]
+    budgets = [SharedListPageBudget(c, key + ":pages") for c in clients]
+    seen = [SharedSet(c, key + ":listed") for c in clients]
+    taken = [0] * 8
+    new = [0] * 8
+    start = threading.Barrier(8)
+
+    def work(n: int) -> None:
+        start.wait()
+        for page in range(60):
+            taken[n] += budgets[n].take(("yn", "zsdt"), 100)
+            new[n] += seen[n].add_new(f"http://www.yn.gov.cn/{page}.html")
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert sum(taken) == 100  # 480 tries, a limit of 100
+        assert sum(new) == 60  # each of the 60 URLs new to one worker only
+        assert not budgets[0].take(("yn", "zsdt"), 100) and budgets[0].take(("yn", "x"), 100)
+    finally:
+        clients[0].delete(key + ":pages", key + ":listed")
+        for client in clients:
+            client.close()

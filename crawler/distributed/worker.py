@@ -39,7 +39,7 @@ from crawler.distributed.ops import OpsStore
 from crawler.distributed.queue import LEASE_META, recover
 from crawler.registry import identity_of
 from crawler.session import ArchiveSession, open_recorder, stop_crawl
-from crawler.spiders.portal import PortalSpider
+from crawler.spiders.portal import ListPageBudget, PortalSpider
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -151,28 +151,32 @@ class SharedSet(set):
         return False
 
     def add(self, item: Any) -> None:
-        if not super().__contains__(item):
-            super().add(item)
-            self.client.sadd(self.key, str(item))
+        self.add_new(item)
+
+    def add_new(self, item: Any) -> bool:
+        """Add `item`; True if no worker of the run had added it before (SADD's answer,
+        one atomic step: two workers never both see an item as new)."""
+        if super().__contains__(item):
+            return False
+        super().add(item)
+        return bool(self.client.sadd(self.key, str(item)))
 
 
-class SharedCounter(dict):
-    """Counts per (portal, section) kept in a Redis hash shared by every worker."""
+class SharedListPageBudget(ListPageBudget):
+    """List pages per (portal, section) counted in a Redis hash shared by every worker,
+    with HINCRBY: one atomic step, so workers together never pass the limit."""
 
     def __init__(self, client: redis.Redis, key: str) -> None:
         super().__init__()
         self.client = client
         self.key = key
 
-    @staticmethod
-    def _field(key: Any) -> str:
-        return "/".join(key) if isinstance(key, tuple) else str(key)
-
-    def __getitem__(self, key: Any) -> int:
-        return int(self.client.hget(self.key, self._field(key)) or 0)
-
-    def __setitem__(self, key: Any, value: int) -> None:
-        self.client.hset(self.key, self._field(key), int(value))
+    def take(self, key: tuple[str, str], limit: int) -> bool:
+        taken = int(self.client.hincrby(self.key, "/".join(key), 1))
+        if taken > limit:
+            self.client.hincrby(self.key, "/".join(key), -1)
+            return False
+        return True
 
 
 class DistributedPortalSpider(PortalSpider):
@@ -187,7 +191,7 @@ class DistributedPortalSpider(PortalSpider):
         spider.worker = settings.get("GOVARC_WORKER_NAME")
         spider.listed = SharedSet(spider.redis, spider.run_keys.listed)
         spider.troubled = SharedSet(spider.redis, spider.run_keys.troubled)
-        spider.list_pages = SharedCounter(spider.redis, spider.run_keys.list_pages)
+        spider.list_pages = SharedListPageBudget(spider.redis, spider.run_keys.list_pages)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:

@@ -70,6 +70,30 @@ def attachment_links(base: str, html: str) -> list[str]:
     return list(found)
 
 
+class SeenSet(set):
+    """A set that says whether an item was new when it was added (as Redis's SADD does)."""
+
+    def add_new(self, item: str) -> bool:
+        if item in self:
+            return False
+        self.add(item)
+        return True
+
+
+class ListPageBudget:
+    """List pages requested per (portal, section) in this run, up to GOVARC_MAX_LIST_PAGES."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, str]] = Counter()
+
+    def take(self, key: tuple[str, str], limit: int) -> bool:
+        """Count one more page for `key`; False (and nothing counted) past `limit`."""
+        if self.counts[key] >= limit:
+            return False
+        self.counts[key] += 1
+        return True
+
+
 class PortalSpider(scrapy.Spider):
     name = "portal"
 
@@ -78,11 +102,11 @@ class PortalSpider(scrapy.Spider):
         self.portal_arg = portal
         self.portal_file = portal_file
         self.portals: list[Portal] = []
-        self.list_pages: Counter[tuple[str, str]] = Counter()
+        self.list_pages = ListPageBudget()
         self.known: set[str] = set()  # article URLs already archived
         self.incremental: set[str] = set()  # "portal/section" walked to the end before
         self.troubled: set[str] = set()  # sections with a list page that failed this run
-        self.listed: set[str] = set()  # article URLs seen on list pages this run
+        self.listed = SeenSet()  # article URLs seen on list pages this run
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -222,8 +246,7 @@ class PortalSpider(scrapy.Spider):
         for url in dict.fromkeys(canonical_url(u) for u in found.articles):
             if portal.owns(url):
                 new = new or url not in self.known
-                fresh = fresh or url not in self.listed
-                self.listed.add(url)
+                fresh = self.listed.add_new(url) or fresh
                 request = self._article_request(portal, section, url)
                 if request is not None:
                     yield request
@@ -249,10 +272,9 @@ class PortalSpider(scrapy.Spider):
             quiet, pending = 0, ()
         key = (portal.id, section)
         for page in pages:
-            if self.list_pages[key] >= self.max_list_pages:
+            if not self.list_pages.take(key, self.max_list_pages):
                 self.crawler.stats.inc_value("govarc/list_pages_capped")
                 return
-            self.list_pages[key] += 1
             yield self._list_request(portal.id, section, page, pending=pending, quiet=quiet)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
