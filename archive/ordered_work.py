@@ -46,12 +46,13 @@ class OrderedWork:
     with TaskTimeout); jobs the killed processes held run again."""
 
     def __init__(self, workers: int, max_pending: int | None = None,
-                 max_queued: int = 256, budget: float = DEFAULT_BUDGET) -> None:
+                 max_queued: int = 256, budget: float = DEFAULT_BUDGET,
+                 setup: Callable[[], None] | None = None) -> None:
         self.workers = max(0, workers)
         self.max_pending = max_pending or 4 * max(1, self.workers)
         self.max_queued = max(max_queued, self.max_pending)
         self.budget = budget
-        self._pool = WorkerPool(self.workers) if self.workers else None
+        self._pool = WorkerPool(self.workers, setup) if self.workers else None
         self._queue: deque[_Job | Callable[[], None]] = deque()
         self._in_flight = 0
 

@@ -15,6 +15,7 @@ depend on the number of workers.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from archive.errors import ExtractionError, NotAnArticle, StoreError, WarcError
 from archive.ordered_work import OrderedWork
 from archive.refresh import HEAD, refresh_target
 from archive.store import Store
+from archive.tamper import use_lexicon
 from archive.transfer import encoding_intact, failure_kind
 from archive.warc import METADATA_TYPE, warc_files
 from archive.warc_read import PAGE_MAXSIZE, BodyTooLarge, StoredRecord, iter_records, read_record
@@ -35,7 +37,6 @@ from archive.worker_pool import TaskTimeout, budget_from
 
 # Failure kinds the rebuild derives again from the responses themselves.
 RECOMPUTED_FAILURES = {"parse", "not-article", "not-html", "extract-timeout"}
-WORKERS_ENV = "GOVARC_REBUILD_WORKERS"
 
 
 @dataclass
@@ -58,12 +59,8 @@ def _header(record: StoredRecord, name: str) -> str | None:
 
 
 def default_workers() -> int:
-    """GOVARC_REBUILD_WORKERS if set, else one extraction worker per CPU."""
-    value = os.environ.get(WORKERS_ENV, "").strip()
-    try:
-        return int(value) if value else os.cpu_count() or 1
-    except ValueError:
-        raise StoreError(f"{WORKERS_ENV} must be a number of processes, not {value!r}") from None
+    """One extraction process per CPU."""
+    return os.cpu_count() or 1
 
 
 def extract_page(source: StoredRecord, url: str, content_type: str | None,
@@ -384,19 +381,24 @@ class Rebuilder:
 
 def rebuild(warc_dir: str | os.PathLike[str], db_path: str | os.PathLike[str],
             progress: Callable[[Path], None] | None = None,
-            workers: int | None = None) -> RebuildSummary:
+            workers: int | None = None, budget: float | None = None,
+            lexicon: str | os.PathLike[str] | None = None) -> RebuildSummary:
     """Build a new archive database at `db_path` from the WARC files in `warc_dir`.
 
     `workers` extraction processes (default: `default_workers()`; 0 extracts in this
-    process); they are stopped before this returns or raises."""
+    process); they are stopped before this returns or raises. `budget`: seconds a page's
+    extraction may take (default 30, as in the crawl); `lexicon`: the tamper lexicon's
+    user file, if the crawl had one."""
     db_path, warc_dir = Path(db_path), Path(warc_dir)
     if db_path.exists():
         raise StoreError(f"{db_path} exists; rebuild writes a new database (move the old one "
                          "away or pick another --db)")
     if not any(warc_files(warc_dir)):
         raise WarcError(f"no WARC files in {warc_dir}")
+    use_lexicon(lexicon)
     work = OrderedWork(default_workers() if workers is None else workers,
-                       budget=budget_from(None))
+                       budget=budget_from(budget),
+                       setup=functools.partial(use_lexicon, lexicon) if lexicon else None)
     try:
         store = Store(db_path, batch_size=500, max_delay=3600)
         try:

@@ -14,6 +14,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
@@ -23,9 +24,12 @@ DEFAULT_BUDGET = 30.0  # seconds; an ordinary page takes tens of milliseconds
 BUDGET_ENV = "GOVARC_EXTRACT_BUDGET"
 
 
-def worker_init(parent: int) -> None:
-    """In each worker: leave Ctrl-C to the parent; exit if the parent is gone."""
+def worker_init(parent: int, setup: Callable[[], None] | None = None) -> None:
+    """In each worker: leave Ctrl-C to the parent; exit if the parent is gone; then
+    `setup` (e.g. the tamper lexicon the command line chose)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if setup is not None:
+        setup()
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -40,9 +44,9 @@ class TaskTimeout(ExtractionError):
 
 
 def budget_from(value: Any) -> float:
-    """A budget in seconds from a setting or the environment ("" or None: the default)."""
+    """A budget in seconds from a setting or an option ("" or None: the default)."""
     if value in (None, ""):
-        value = os.environ.get(BUDGET_ENV, "") or DEFAULT_BUDGET
+        value = DEFAULT_BUDGET
     try:
         budget = float(value)
     except (TypeError, ValueError):
@@ -60,8 +64,9 @@ def timeout_error(budget: float) -> TaskTimeout:
 class WorkerPool:
     """A ProcessPoolExecutor that can be replaced when one of its tasks overruns."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, setup: Callable[[], None] | None = None) -> None:
         self.workers = max(1, workers)
+        self.setup = setup  # picklable: run in each new process
         self.generation = 0  # bumped each time the processes are replaced
         self._pool: ProcessPoolExecutor | None = None
 
@@ -70,7 +75,7 @@ class WorkerPool:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=worker_init, initargs=(os.getpid(),))
+                initializer=worker_init, initargs=(os.getpid(), self.setup))
         return self._pool.submit(job, *args), self.generation
 
     def replace(self, generation: int) -> None:

@@ -51,6 +51,14 @@ def _warc_dir_option(func):
                         show_default=True, help="Folder of WARC files.")(func)
 
 
+def _lexicon_option(func):
+    return click.option(
+        "--lexicon", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        envvar="GOVARC_TAMPER_LEXICON",
+        help="A TOML file merged over the bundled tamper lexicon (or the environment "
+             "variable GOVARC_TAMPER_LEXICON).")(func)
+
+
 def _storage_options(func):
     return _db_option(_warc_dir_option(func))
 
@@ -99,8 +107,9 @@ def _log_folder(logs: Path) -> Path:
                    "or setting GOVARC_REDIS_URL.")
 @click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
               help="With --redis: local worker processes to start (0: only remote ones).")
+@_lexicon_option
 def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, full, verbose,
-          redis_url, workers) -> None:
+          redis_url, workers, lexicon) -> None:
     """Crawl the named portals (all in the registry if none are named).
 
     A second run fetches list pages and only the articles not yet archived. Exit codes:
@@ -113,6 +122,8 @@ def crawl(portal_ids, portal_file, db, warc_dir, overrides, recheck, full, verbo
     settings: dict[str, object] = {"GOVARC_RECHECK_ARTICLES": recheck, "GOVARC_FULL": full,
                                    "GOVARC_PROGRESS": sys.stderr.isatty() and not verbose,
                                    **_log_settings(db, verbose), **given}
+    if lexicon:
+        settings["GOVARC_TAMPER_LEXICON"] = str(lexicon)
     redis_url = redis_url or str(settings.pop("GOVARC_REDIS_URL", "") or "")
     if redis_url:
         coordinate = _distributed("coordinator").coordinate
@@ -173,7 +184,8 @@ def _parse_overrides(items) -> dict[str, object]:
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a setting for this worker, e.g. -s CONCURRENT_REQUESTS=32.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request on stderr.")
-def worker(redis_url, warc_dir, name, wait, overrides, verbose) -> None:
+@_lexicon_option
+def worker(redis_url, warc_dir, name, wait, overrides, verbose, lexicon) -> None:
     """Crawl for the live distributed run: take requests from Redis, write WARC files here,
     send rows to the coordinator (govarc crawl --redis). Exits when the run is over: 0, or
     4 if the run was stopped; 2 if there is no run to join."""
@@ -189,6 +201,8 @@ def worker(redis_url, warc_dir, name, wait, overrides, verbose) -> None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         settings["LOG_FILE"] = str(logs / f"worker-{name}-{stamp}.log")
     settings.update(given)
+    if lexicon:
+        settings["GOVARC_TAMPER_LEXICON"] = str(lexicon)
     summary = run_worker(redis_url, warc_dir, name, wait, settings)
     click.echo(summary.line(), err=True)
     sys.exit(summary.exit_code)
@@ -330,14 +344,19 @@ def verify(db, warc_dir, no_db) -> None:
               show_default=True, help="Folder of WARC files to read.")
 @click.option("--db", type=click.Path(path_type=Path), required=True,
               help="The new database to write (must not exist).")
-@click.option("--workers", type=click.IntRange(min=0),
-              help="Extraction processes (default: GOVARC_REBUILD_WORKERS, else one per CPU; "
-                   "0 extracts in this process).")
-def rebuild(warc_dir, db, workers) -> None:
+@click.option("--workers", type=click.IntRange(min=0), envvar="GOVARC_REBUILD_WORKERS",
+              help="Extraction processes (default: one per CPU; 0 extracts in this process; "
+                   "or the environment variable GOVARC_REBUILD_WORKERS).")
+@click.option("--budget", type=click.FloatRange(min=0, min_open=True),
+              envvar="GOVARC_EXTRACT_BUDGET",
+              help="Seconds a page's extraction may take, as in the crawl (default 30; or "
+                   "GOVARC_EXTRACT_BUDGET).")
+@_lexicon_option
+def rebuild(warc_dir, db, workers, budget, lexicon) -> None:
     """Re-derive a whole archive database from the WARC files alone (no network)."""
     from archive.rebuild import rebuild as run_rebuild
 
-    summary = run_rebuild(warc_dir, db, workers=workers)
+    summary = run_rebuild(warc_dir, db, workers=workers, budget=budget, lexicon=lexicon)
     for problem in summary.problems:
         click.echo(problem)
     click.echo(f"rebuilt {db} from {summary.files} WARC files ({summary.records} records): "

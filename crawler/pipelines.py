@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 from archive.articles import extract_article, tamper_flags
 from archive.errors import ExtractionError, StorageError
+from archive.tamper import use_lexicon
 from archive.transfer import failure_kind
 from archive.warc import FAILURE_URN
 from archive.worker_pool import DEFAULT_BUDGET, TaskTimeout, WorkerPool, budget_from, timeout_error
@@ -35,14 +37,16 @@ class ArchivePipeline:
     reactor thread only fetches, captures and stores."""
 
     def __init__(self, session: ArchiveSession, workers: int,
-                 budget: float = DEFAULT_BUDGET) -> None:
+                 budget: float = DEFAULT_BUDGET, lexicon: str | None = None) -> None:
         self.session = session
         self.store = session.store
         self.stats = session.stats
         # Workers leave Ctrl-C to the crawl and exit if it dies without shutting them down
         # (kill -9): a pool worker would otherwise wait for work forever. A task past its
         # time budget has its processes replaced (archive.worker_pool).
-        self.pool = WorkerPool(workers) if workers > 0 else None
+        use_lexicon(lexicon)  # for pages checked in this process, and each worker's
+        self.pool = WorkerPool(workers, functools.partial(use_lexicon, lexicon) if lexicon
+                               else None) if workers > 0 else None
         self.budget = budget
         # As many tasks in the pool as it has processes: a task's budget runs from when
         # it is handed over, which is then when it starts.
@@ -59,7 +63,8 @@ class ArchivePipeline:
             # One CPU stays with the reactor (fetch, capture, store); the rest extract.
             workers = max(1, (os.cpu_count() or 2) - 1)
         return cls(ArchiveSession.for_crawler(crawler), int(workers),
-                   budget_from(crawler.settings.get("GOVARC_EXTRACT_BUDGET")))
+                   budget_from(crawler.settings.get("GOVARC_EXTRACT_BUDGET")),
+                   crawler.settings.get("GOVARC_TAMPER_LEXICON") or None)
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.pool is not None:

@@ -18,6 +18,9 @@ GOVARC_EXTRACT_WORKERS processes extracting articles beside the crawl; 0 extract
 GOVARC_EXTRACT_BUDGET  seconds a page's extraction and tamper watch may take in a worker
                        process; past it the page is an `extract-timeout` failure (kept in
                        the WARC) and the processes are replaced     (default 30)
+GOVARC_TAMPER_LEXICON  a TOML file merged over the bundled tamper lexicon (terms, weights,
+                       trusted hosts); `govarc crawl --lexicon FILE` or the environment
+                       variable of that name                          (default "": none)
 GOVARC_DB_LOCK_PATIENCE  seconds the crawl goes on buffering rows while another program
                        holds the database locked (each try waits 0.5 s, then 5 s pass);
                        past it the crawl stops with "database locked" (default 600)
@@ -72,6 +75,7 @@ GOVARC_ALLOWED_NETWORKS = os.environ.get("GOVARC_ALLOWED_NETWORKS", "")
 GOVARC_DEDUP = True
 GOVARC_EXTRACT_WORKERS = "auto"
 GOVARC_EXTRACT_BUDGET = 30.0
+GOVARC_TAMPER_LEXICON = ""
 GOVARC_DB_LOCK_PATIENCE = 600.0
 GOVARC_FULL = False
 GOVARC_REDIS_URL = ""

@@ -33,12 +33,13 @@ def query(db: Path, sql: str, params=()) -> list[tuple]:
 
 
 def govarc(*args: str, cwd: Path | None = None, check: bool = False,
-           timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run the real `govarc` command line in a subprocess."""
+           timeout: float = 300, env: dict[str, str] | None = None
+           ) -> subprocess.CompletedProcess[str]:
+    """Run the real `govarc` command line in a subprocess (`env`: added variables)."""
     return subprocess.run(
         [sys.executable, "-m", "crawler.cli", *args],
         capture_output=True, text=True, cwd=cwd or REPO, timeout=timeout, check=check,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        env={**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})},
     )
 
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.errors import StoreError
 from archive.ordered_work import OrderedWork
-from archive.rebuild import WORKERS_ENV, Rebuilder, default_workers, rebuild
+from archive.rebuild import Rebuilder, default_workers, rebuild
 
 
 def children() -> set[int]:
@@ -68,14 +67,20 @@ def test_close_on_an_error_cancels_and_stops_the_workers():
     assert children() == before
 
 
-def test_workers_setting(monkeypatch):
-    monkeypatch.setenv(WORKERS_ENV, "3")
-    assert default_workers() == 3
-    monkeypatch.setenv(WORKERS_ENV, "many")
-    with pytest.raises(StoreError, match=WORKERS_ENV):
-        default_workers()
-    monkeypatch.delenv(WORKERS_ENV)
+def test_workers_come_from_the_option_or_the_environment_through_the_cli(tmp_path):
+    """The library reads no environment: `govarc rebuild` takes GOVARC_REBUILD_WORKERS and
+    GOVARC_EXTRACT_BUDGET as its options' values."""
+    from click.testing import CliRunner
+
+    from crawler.cli import cli
+
     assert default_workers() == (os.cpu_count() or 1)
+    runner = CliRunner()
+    for env, option in (({"GOVARC_REBUILD_WORKERS": "many"}, "--workers"),
+                        ({"GOVARC_EXTRACT_BUDGET": "0"}, "--budget")):
+        result = runner.invoke(cli, ["rebuild", "--db", str(tmp_path / "x.db"),
+                                     "--warc-dir", str(tmp_path)], env=env)
+        assert result.exit_code == 2 and option in result.output, result.output
 
 
 def dump(db: Path) -> dict[str, list[tuple]]:

@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 
 from archive.extract.parse import parse_html
-from archive.tamper import KINDS, Flag, check_page, default_lexicon, load_lexicon
+from archive.tamper import KINDS, Flag, check_page, default_lexicon, load_lexicon, use_lexicon
 from crawler.sample_portal import build_site
 from crawler.sample_portal.routes import build_routes
 
@@ -393,8 +393,31 @@ def test_a_user_lexicon_adds_and_removes_terms(tmp_path, monkeypatch):
     flags = check(html, lexicon=lexicon)
     assert kinds(flags) == ["injected-terms"] and "大发快三" in flags[0].evidence
     assert check(page("<p>新葡京</p>"), lexicon=lexicon) == []
-    monkeypatch.setenv("GOVARC_TAMPER_LEXICON", str(user))
-    assert kinds(check(html)) == ["injected-terms"]
+    use_lexicon(user)  # what --lexicon / GOVARC_TAMPER_LEXICON set for a process
+    try:
+        assert kinds(check(html)) == ["injected-terms"]
+    finally:
+        use_lexicon(None)
+    assert check(html) == []
+
+
+def test_a_user_lexicon_reaches_the_crawl_s_extraction_processes(mini, tmp_path):
+    """GOVARC_TAMPER_LEXICON, read by `govarc crawl`, is what its worker processes use."""
+    from tests.conftest import FAST, govarc, query
+
+    user = tmp_path / "lexicon.toml"
+    user.write_text('[terms]\n"大发快三" = 0.9\n', encoding="utf-8")
+    path = "/xw/202604/t20260416_6.html"
+    mini.pages[path] = page("<p>欢迎访问大发快三官方平台。</p>")
+    registry = mini.registry(tmp_path / "mini.toml")
+    for env, db in (({}, "plain.db"), ({"GOVARC_TAMPER_LEXICON": str(user)}, "user.db")):
+        result = govarc("crawl", "--portal-file", str(registry), "--db", str(tmp_path / db),
+                        "--warc-dir", str(tmp_path / "warc"), *FAST,
+                        "-s", "GOVARC_EXTRACT_WORKERS=1", env=env)
+        assert result.returncode in (0, 1), result.stderr
+    flagged = "SELECT kind FROM flags WHERE url LIKE ?"
+    assert query(tmp_path / "plain.db", flagged, ["%" + path]) == []
+    assert query(tmp_path / "user.db", flagged, ["%" + path]) == [("injected-terms",)]
 
 
 def test_a_bad_user_pattern_is_reported(tmp_path):

@@ -59,10 +59,10 @@ def test_an_overrunning_task_is_abandoned_and_its_processes_replaced():
         pool.shutdown(cancel=True)
 
 
-def test_the_budget_comes_from_the_setting_or_the_environment(monkeypatch):
+def test_the_budget_comes_from_a_setting_or_option(monkeypatch):
     assert budget_from("2.5") == 2.5
-    monkeypatch.setenv("GOVARC_EXTRACT_BUDGET", "7")
-    assert budget_from("") == 7.0 and budget_from(None) == 7.0
+    monkeypatch.setenv("GOVARC_EXTRACT_BUDGET", "7")  # read by the command line, not here
+    assert budget_from("") == 30.0 and budget_from(None) == 30.0
     for bad in ("soon", "0", "-1"):
         with pytest.raises(ConfigError):
             budget_from(bad)

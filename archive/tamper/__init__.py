@@ -18,7 +18,8 @@ lexicon): e.g. a hidden foreign link scores its hiding weight (0.3-0.4) plus up 
 spam in its text or host, so hidden sharing menus and dropdowns never reach 0.5.
 
 The lexicon is ``archive/tamper_lexicon.toml``; ``load_lexicon(path)`` merges a user file
-over it (``GOVARC_TAMPER_LEXICON`` names one when no path is given).
+over it; ``use_lexicon(path)`` sets the one ``default_lexicon()`` gives in a process (the
+command line's ``--lexicon``, or ``GOVARC_TAMPER_LEXICON``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from archive.extract.decode import decode_html
 from archive.extract.parse import DEEP_ATTRIBUTE, LIBXML2_DEPTH, parse_html
 from archive.tamper.common import _W_DEEP, KINDS, LEXICON_ENV, Flag, _Hosts, _score
 from archive.tamper.css import _style_rules
-from archive.tamper.lexicon import Lexicon, default_lexicon, load_lexicon
+from archive.tamper.lexicon import Lexicon, default_lexicon, load_lexicon, use_lexicon
 from archive.tamper.links import _hidden_links, _scripts
 from archive.tamper.mirror import _mirror
 from archive.tamper.terms import _injected
@@ -38,7 +39,7 @@ from archive.tamper.walk import _Page, _walk
 
 __all__ = [
     "KINDS", "LEXICON_ENV", "Flag", "Lexicon", "check_page", "default_lexicon",
-    "load_lexicon",
+    "load_lexicon", "use_lexicon",
 ]
 
 

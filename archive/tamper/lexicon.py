@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from archive.tamper.common import _BUNDLED, LEXICON_ENV, _combine, _overlaps, _spans
+from archive.tamper.common import _BUNDLED, _combine, _overlaps, _spans
 
 # --- lexicon ------------------------------------------------------------------------------
 
@@ -219,17 +219,27 @@ def _load(path: str | None, mtime: float) -> Lexicon:
     return _from_data(data)
 
 
-def load_lexicon(path: str | os.PathLike[str] | None = None) -> Lexicon:
-    """The bundled lexicon with a user file merged over it.
+_configured: str | None = None  # the user file `use_lexicon` chose for this process
 
-    The user file is `path`, else the file named by ``GOVARC_TAMPER_LEXICON``, else none.
-    Results are cached per file and modification time.
-    """
-    chosen = os.fspath(path) if path is not None else os.environ.get(LEXICON_ENV) or None
+
+def use_lexicon(path: str | os.PathLike[str] | None) -> None:
+    """Make `path` (a user TOML merged over the bundled lexicon; None: none) what
+    `default_lexicon` gives in this process. The command line calls it with
+    ``--lexicon``/``GOVARC_TAMPER_LEXICON``, and so does each extraction process."""
+    global _configured
+    _configured = os.fspath(path) if path else None
+    if _configured:
+        load_lexicon(_configured)  # a bad file is an error now, not on the first page
+
+
+def load_lexicon(path: str | os.PathLike[str] | None = None) -> Lexicon:
+    """The bundled lexicon with the user file `path` merged over it (none: the bundled
+    one alone). Results are cached per file and modification time."""
+    chosen = os.fspath(path) if path is not None else None
     mtime = Path(chosen).stat().st_mtime if chosen else 0.0
     return _load(chosen, mtime)
 
 
 def default_lexicon() -> Lexicon:
-    """`load_lexicon()` with no path: the bundled one plus ``GOVARC_TAMPER_LEXICON``."""
-    return load_lexicon()
+    """The lexicon of this process: the bundled one, with `use_lexicon`'s file if any."""
+    return load_lexicon(_configured)

@@ -49,7 +49,8 @@ from crawler.session import open_recorder
 logger = logging.getLogger(__name__)
 
 # Settings of the coordinator's command line that are not for the workers.
-PRIVATE = ("LOG_FILE", "GOVARC_DB", "GOVARC_WARC_DIR", "GOVARC_PROGRESS", "GOVARC_PORTAL_FILE")
+PRIVATE = ("LOG_FILE", "GOVARC_DB", "GOVARC_WARC_DIR", "GOVARC_PROGRESS", "GOVARC_PORTAL_FILE",
+           "GOVARC_TAMPER_LEXICON")
 
 
 def _claim_redis(client: redis.Redis, url: str) -> None:
@@ -67,13 +68,15 @@ def _claim_redis(client: redis.Redis, url: str) -> None:
     client.delete(CURRENT)
 
 
-def _spawn(url: str, warc_dir: Path, count: int, run_id: int, verbose: bool
-           ) -> list[subprocess.Popen[bytes]]:
+def _spawn(url: str, warc_dir: Path, count: int, run_id: int, verbose: bool,
+           lexicon: str = "") -> list[subprocess.Popen[bytes]]:
     host = socket.gethostname().split(".")[0] or "localhost"
     out = None if verbose else subprocess.DEVNULL
     # The URL (and its password) goes through the environment, not the command line,
     # which every user of the machine can read in `ps`.
     env = {**os.environ, "GOVARC_REDIS_URL": url}
+    if lexicon:  # a local file: given to local workers, never published in Redis
+        env["GOVARC_TAMPER_LEXICON"] = lexicon
     return [
         subprocess.Popen(
             [sys.executable, "-m", "crawler.cli", "worker", "--warc-dir",
@@ -304,7 +307,8 @@ def coordinate(ids: list[str], db: Path, warc_dir: Path, portal_file: Path | Non
         coordinator.open()
         assert coordinator.keys is not None and coordinator.store is not None
         run_id = coordinator.store.run_id
-        spawned = _spawn(url, warc_dir, workers, run_id or 0, verbose)
+        spawned = _spawn(url, warc_dir, workers, run_id or 0, verbose,
+                         str(overrides.get("GOVARC_TAMPER_LEXICON") or ""))
         reason = coordinator.run(spawned)
         if reason != "finished":
             coordinator.client.set(coordinator.keys.abort, "1")
