@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -80,15 +81,22 @@ def norm_line(text: str) -> str:
     return " ".join(text.split())
 
 
+class Mark(NamedTuple):
+    """An element whose lines the extractor wants to know: what it is, and its rank."""
+
+    kind: str  # "candidate" (a body candidate), "box" (an info box), "heading"
+    index: int
+
+
 class _Renderer:
     """Walks a subtree once, producing lines; optional marks record line positions."""
 
-    def __init__(self, marks: dict[etree._Element, str] | None,
+    def __init__(self, marks: dict[etree._Element, Mark] | None,
                  drop: Callable[[etree._Element], bool] | None) -> None:
         self.lines: list[str] = []
         self.buf: list[str] = []
         self.marks = marks or {}
-        self.positions: dict[str, tuple[int, int]] = {}
+        self.positions: dict[Mark, tuple[int, int]] = {}
         self.drop = drop
 
     def flush(self) -> None:
@@ -135,12 +143,12 @@ class _Renderer:
             self.buf.append(el.tail)
 
 
-def render_lines(root: etree._Element, marks: dict[etree._Element, str] | None = None,
+def render_lines(root: etree._Element, marks: dict[etree._Element, Mark] | None = None,
                  drop: Callable[[etree._Element], bool] | None = None,
-                 ) -> tuple[list[str], dict[str, tuple[int, int]]]:
+                 ) -> tuple[list[str], dict[Mark, tuple[int, int]]]:
     """Render ``root`` (its tail excluded) to lines; return lines and mark positions.
 
-    ``marks`` maps elements to names; the result maps each name seen to the
+    ``marks`` maps elements to `Mark`s; the result maps each mark seen to the
     ``(first, end)`` line range the element produced. ``drop`` removes extra elements.
     """
     r = _Renderer(marks, drop)

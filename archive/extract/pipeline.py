@@ -12,7 +12,7 @@ from archive.extract.attachments import find_attachments, is_attachment_line, li
 from archive.extract.body import BodyChoice, readability_lines, score_blocks
 from archive.extract.boilerplate import is_boilerplate_box, is_boilerplate_line, is_meta_line
 from archive.extract.dates import find_date, is_date_only
-from archive.extract.html_text import render_lines
+from archive.extract.html_text import Mark, render_lines
 from archive.extract.pagekind import dated_list_size, info_boxes, looks_like_error
 from archive.extract.parse import parse_html, prune
 
@@ -26,12 +26,12 @@ _PAGINATION = re.compile(
 )
 
 
-def _choose(ranked: list[BodyChoice], pos: dict[str, tuple[int, int]],
+def _choose(ranked: list[BodyChoice], pos: dict[Mark, tuple[int, int]],
             headline: tuple[str, int, int] | None) -> tuple[BodyChoice, tuple[int, int]] | None:
     """Best candidate, preferring blocks that start right after the headline."""
     best: tuple[float, BodyChoice, tuple[int, int]] | None = None
     for i, cand in enumerate(ranked):
-        span = pos.get(f"c{i}")
+        span = pos.get(Mark("candidate", i))
         if span is None or span[0] == span[1]:
             continue
         score = cand.score
@@ -108,12 +108,12 @@ _HEADINGS = etree.XPath(
 )
 
 
-def _heading_before(lines: list[str], pos: dict[str, tuple[int, int]], body_start: int,
+def _heading_before(lines: list[str], pos: dict[Mark, tuple[int, int]], body_start: int,
                     site_keys: set[str]) -> tuple[str, int, int] | None:
     """Without title references: the heading element closest above the body."""
     best: tuple[int, int] | None = None
-    for name, (start, end) in pos.items():
-        if not name.startswith("h") or end <= start or end > body_start + 1:
+    for mark, (start, end) in pos.items():
+        if mark.kind != "heading" or end <= start or end > body_start + 1:
             continue
         if body_start - end > 8 or end - start > 3:
             continue
@@ -162,11 +162,11 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
         return found
 
     ranked = score_blocks(root, frozenset(boxes), is_box)[:_CANDIDATES]
-    marks = {c.element: f"c{i}" for i, c in enumerate(ranked)}
+    marks = {c.element: Mark("candidate", i) for i, c in enumerate(ranked)}
     for i, box in enumerate(boxes):
-        marks.setdefault(box, f"x{i}")
+        marks.setdefault(box, Mark("box", i))
     for i, h in enumerate(_HEADINGS(root)[:60]):
-        marks.setdefault(h, f"h{i}")
+        marks.setdefault(h, Mark("heading", i))
     lines, pos = render_lines(root, marks, drop=is_box)
     if not lines:
         # A redirect stub or a script-only page: a page, but not an article.
@@ -197,7 +197,8 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
         title = metas.get("articletitle") or None
     body_lines: list[str] = []
     if chosen is not None and chosen[0].score >= _MIN_BODY_SCORE:
-        meta_rows = {i for name, (a, b) in pos.items() if name[0] == "x" for i in range(a, b)}
+        meta_rows = {i for mark, (a, b) in pos.items() if mark.kind == "box"
+                     for i in range(a, b)}
         span = [ln for i, ln in enumerate(lines[body_span[0]:body_span[1]], body_span[0])
                 if i not in meta_rows]
         body_lines = clean_body(span, title, link_keys(chosen[0].element))
