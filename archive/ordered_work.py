@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-from archive.worker_pool import DEFAULT_BUDGET, TaskTimeout, WorkerPool, timeout_error
+from archive.errors import ExtractionError
+from archive.worker_pool import DEFAULT_BUDGET, WorkerPool, timeout_error
 
 
 @dataclass
@@ -35,7 +36,7 @@ class _Job:
     job: Callable[..., Any]
     args: tuple[Any, ...]
     then: Callable[[Any], None]
-    on_timeout: Callable[[TaskTimeout], Any] | None
+    on_timeout: Callable[[ExtractionError], Any] | None
 
 
 class OrderedWork:
@@ -71,7 +72,7 @@ class OrderedWork:
             self._run_ready(wait=False)
 
     def submit(self, job: Callable[..., Any], *args: Any, then: Callable[[Any], None],
-               on_timeout: Callable[[TaskTimeout], Any] | None = None) -> None:
+               on_timeout: Callable[[ExtractionError], Any] | None = None) -> None:
         """Run `job(*args)` in the pool, then `then(result)` here, in queue order."""
         if self._pool is None:
             result = job(*args)
@@ -87,24 +88,33 @@ class OrderedWork:
         self._run_ready(wait=True)
 
     def _result(self, entry: _Job) -> Any:
-        """The job's result, waiting at most the budget (run again once if its process
-        was killed for another job's overrun)."""
+        """The job's result, waiting at most the budget. A job whose processes were
+        replaced for another job's overrun (broken, or cancelled while queued) runs again;
+        one whose process died by itself twice fails (`on_timeout` gets the error)."""
         assert self._pool is not None
-        for attempt in (1, 2):
+        deaths = 0
+        for _ in range(10):
             try:
                 return entry.future.result(timeout=self.budget)
             except FutureTimeout:
                 self._pool.replace(entry.generation)
-                error = timeout_error(self.budget)
-                if entry.on_timeout is None:
-                    raise error from None
-                return entry.on_timeout(error)
-            except BrokenProcessPool:
-                if attempt == 2:
-                    raise
-                self._pool.replace(entry.generation)
+                return self._failed(entry, timeout_error(self.budget))
+            except (BrokenProcessPool, CancelledError):
+                if self._pool.generation == entry.generation:  # nobody replaced them: died
+                    deaths += 1
+                    if deaths == 2:
+                        return self._failed(entry, ExtractionError(
+                            "the extraction process died on this page (twice)"))
+                    self._pool.replace(entry.generation)
                 entry.future, entry.generation = self._pool.submit(entry.job, *entry.args)
-        raise AssertionError("unreachable")
+        return self._failed(entry, ExtractionError(
+            "the extraction processes were replaced ten times while this page waited"))
+
+    @staticmethod
+    def _failed(entry: _Job, error: ExtractionError) -> Any:
+        if entry.on_timeout is None:
+            raise error
+        return entry.on_timeout(error)
 
     def _run_ready(self, wait: bool) -> None:
         while self._queue:

@@ -149,7 +149,11 @@ class ArchivePipeline:
                     self.pool.replace(generation)
                     self.stats.inc_value("govarc/extract/replaced_workers")
                     raise timeout_error(self.budget) from None
-                except BrokenProcessPool:
+                except (BrokenProcessPool, asyncio.CancelledError) as exc:
+                    current = asyncio.current_task()
+                    if isinstance(exc, asyncio.CancelledError) and (
+                            not future.cancelled() or (current and current.cancelling())):
+                        raise  # this coroutine is being cancelled, not the pool's task
                     if self.pool.generation != generation:
                         continue  # killed for another task's overrun: not this page's doing
                     deaths += 1  # the process died by itself (this page, or another's)

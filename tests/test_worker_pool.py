@@ -66,3 +66,19 @@ def test_the_budget_comes_from_a_setting_or_option(monkeypatch):
     for bad in ("soon", "0", "-1"):
         with pytest.raises(ConfigError):
             budget_from(bad)
+
+
+def test_a_page_queued_behind_two_overruns_is_run_again_not_failed():
+    """Rebuild's ordered pool: two pages past their budget fail as timeouts; the page
+    queued behind them (its process killed twice for them) still gives its result."""
+    from archive.ordered_work import OrderedWork
+    from archive.worker_pool import TaskTimeout
+
+    results: list[object] = []
+    with OrderedWork(1, budget=1.0) as work:
+        for seconds in (60, 60, 0):
+            work.submit(pid_after, seconds, then=results.append,
+                        on_timeout=lambda error: error)
+        work.finish()
+    assert [type(r) for r in results[:2]] == [TaskTimeout, TaskTimeout]
+    assert isinstance(results[2], int) and results[2] != os.getpid()
