@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Modules whose regexes run over what a portal sent: pages, their lines, URLs and headers.
-PAGE_MODULES = (
+PAGE_MODULES = (  # a module before those that import its patterns: each is listed once
+    "archive.site_identity",
     "archive.access",
     "archive.extract.attachments",
     "archive.extract.body",

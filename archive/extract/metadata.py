@@ -14,6 +14,8 @@ from lxml import etree
 from archive.extract.boilerplate import META_LABEL, is_meta_line
 from archive.extract.dates import DATE_RE, find_date, is_date_only
 from archive.extract.html_text import norm_line
+from archive.site_identity import SITE_CODE_VALUE, find_host_org
+from archive.site_identity import find_site_code as printed_site_code
 
 _SPACE = re.compile(r"\s+")
 # Separators with their spaces; a run of spaces is taken whole, from its first character
@@ -250,30 +252,21 @@ def find_section(lines: list[str], before: int) -> str | None:
     return None
 
 
-_ICP_RE = re.compile(r"[\u4e00-\u9fff]ICP[备證证]\s*\d+\s*号(?:\s*-\s*\d+)?")
-_SITE_CODE_RE = re.compile(r"网站标识码\s*+[:：]?\s*+((?:bm|BM)\d{8}|\d{10})")
-_HOST_RE = re.compile(r"(?:^|\s)主办(?:单位)?\s*[:：]\s*([^\s|:：]{2,40})")
 _INSTITUTION = re.compile(r"(?:政府|委员会|办公厅|办公室|局|厅|部|院|署|会|中心|总队|队|所)$")
 
 
-def find_icp(text: str) -> str | None:
-    m = _ICP_RE.search(text)
-    return _SPACE.sub("", m.group(0)) if m else None
-
-
 def find_site_code(metas: dict[str, str], text: str) -> str | None:
+    """The SiteIDCode meta if it is a well-formed code, else the one the page prints."""
     code = metas.get("siteidcode", "")
-    if re.fullmatch(r"(?:bm|BM)\d{8}|\d{10}", code):
+    if SITE_CODE_VALUE.fullmatch(code):
         return code
-    m = _SITE_CODE_RE.search(text)
-    return m.group(1) if m else None
+    return printed_site_code(text)
 
 
 def find_site_name(metas: dict[str, str], page_title: str, footer: str) -> str | None:
     """SiteName meta without 门户网站, cross-checked with the footer's 主办 line."""
     name = _SITE_SUFFIX.sub("", metas.get("sitename", "")).strip()
-    host = _HOST_RE.search(footer)
-    host_name = host.group(1) if host else None
+    host_name = find_host_org(footer)
     if name and (_INSTITUTION.search(name) or not host_name):
         return name
     if host_name and host_name.endswith("人民政府"):

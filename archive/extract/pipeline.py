@@ -15,6 +15,7 @@ from archive.extract.dates import find_date, is_date_only
 from archive.extract.html_text import Mark, render_lines
 from archive.extract.pagekind import dated_list_size, info_boxes, looks_like_error
 from archive.extract.parse import parse_html, prune
+from archive.site_identity import find_icp
 
 _CANDIDATES = 10
 _MIN_BODY_SCORE = 20.0
@@ -235,7 +236,7 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
         "section": section,
         "site_name": site_name,
         "site_id_code": md.find_site_code(metas, all_text),
-        "icp": md.find_icp(all_text),
+        "icp": find_icp(all_text),
         "canonical_url": canonical,
         "keywords": metas.get("keywords") or None,
         "description": metas.get("description") or None,

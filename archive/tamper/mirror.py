@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from archive.site_identity import find_gongan, find_host_org, find_icp, find_site_code
 from archive.tamper.common import (
     _W_CLAIMS_GOV,
     _W_GONGAN,
@@ -27,10 +28,6 @@ from archive.tamper.lexicon import Lexicon
 
 # --- mirror -------------------------------------------------------------------------------
 
-_SITE_CODE = re.compile(r"(?:政府网站标识码|网站标识码)\s*+[:：]?\s*+([0-9A-Za-z]{10})")
-_ICP = re.compile(r"[\u4e00-\u9fff]ICP[备证]\s*\d{6,}\s*号(?:\s*-\s*\d+)?")
-_GONGAN = re.compile(r"[\u4e00-\u9fff]公网安备\s*\d{10,}\s*号?")
-_HOST_ORG = re.compile(r"主办单位\s*+[:：]?\s*+([\u4e00-\u9fff（）()]{4,30})")
 _GOV_NAME = re.compile(r"人民政府|办公厅|办公室|委员会|厅|局|人大|政协")
 
 
@@ -50,8 +47,7 @@ def _mirror(root: etree._Element | None, visible: str, url: str, identity: _Host
     score, evidence, element = 0.0, [], None
     code = metas.get("siteidcode", ("", None))[0]
     if not code:
-        found = _SITE_CODE.search(visible)
-        code = found.group(1) if found else ""
+        code = find_site_code(visible) or ""
     if code:
         score += _W_SITE_ID
         element = metas.get("siteidcode", ("", None))[1]
@@ -60,23 +56,21 @@ def _mirror(root: etree._Element | None, visible: str, url: str, identity: _Host
             evidence.append(f"SiteIDCode {code} (the portal's)")
         else:
             evidence.append(f"SiteIDCode {code}")
-    icp_found = _ICP.search(visible)
-    if icp_found:
-        printed = re.sub(r"\s+", "", icp_found.group(0))
+    printed = find_icp(visible)
+    if printed:
         score += _W_ICP
         if icp and printed.split("-")[0] == re.sub(r"\s+", "", icp).split("-")[0]:
             score += _W_ICP_MATCH
             evidence.append(f"{printed} (the portal's)")
         else:
             evidence.append(printed)
-    gongan = _GONGAN.search(visible)
+    gongan = find_gongan(visible)
     if gongan:
         score += _W_GONGAN
-        evidence.append(" ".join(gongan.group(0).split()))
+        evidence.append(gongan)
     name = metas.get("sitename", ("", None))[0]
     if not name:
-        org = _HOST_ORG.search(visible)
-        name = org.group(1) if org else ""
+        name = find_host_org(visible) or ""
     if name and _GOV_NAME.search(name):
         score += _W_SITE_NAME
         evidence.append(name)
