@@ -13,6 +13,8 @@ import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from tests.mini_portal import answer
+
 MB = 1_000_000
 SPAM = ("<p>欢迎访问澳门新葡京娱乐场官网，百家乐真人视讯，365bet体育在线投注，"
         "澳门威尼斯人赌场。</p>")
@@ -60,13 +62,7 @@ class Server:
                 time.sleep(server.delay)
                 status, headers, body = server.routes.get(
                     self.path, (404, {}, "<html><body>页面不存在</body></html>".encode()))
-                self.send_response(status)
-                headers = {"Content-Type": "text/html; charset=utf-8", **headers}
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                answer(self, status, body, headers)
 
             def log_message(self, *args) -> None:
                 pass

@@ -8,6 +8,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 
+def answer(handler: BaseHTTPRequestHandler, status: int, body: str | bytes,
+           headers: dict[str, str] | None = None) -> None:
+    """Send one whole answer (HTML in UTF-8 unless `headers` say otherwise)."""
+    data = body.encode() if isinstance(body, str) else body
+    handler.send_response(status)
+    for name, value in {"Content-Type": "text/html; charset=utf-8", **(headers or {})}.items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
+
+
 class MiniPortal:
     """A TRS-style mini portal whose articles a test can edit and delete."""
 
@@ -52,12 +64,7 @@ class MiniPortal:
                     self._send(404, "<html><body>页面不存在</body></html>")
 
             def _send(self, status: int, html: str, mime: str = "text/html") -> None:
-                data = html.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", f"{mime}; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                answer(self, status, html, {"Content-Type": f"{mime}; charset=utf-8"})
 
             def log_message(self, *args) -> None:
                 pass

@@ -17,6 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.spool import BodySpool
 from tests.conftest import FAST, REPO, govarc, query
+from tests.mini_portal import answer
 
 SIZE = 95 * 1024 * 1024
 CHUNK = 1 << 20
@@ -88,12 +89,7 @@ class AttachmentPortal:
                         portal.in_flight -= 1
 
             def _send(self, html: str, status: int = 200) -> None:
-                data = html.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                answer(self, status, html)
 
             def log_message(self, *args) -> None:
                 pass
