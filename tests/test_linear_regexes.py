@@ -168,16 +168,18 @@ def worst_shape(name: str) -> Shape:
 @pytest.mark.parametrize("name", sorted(WORST))
 def test_one_megabyte_of_the_worst_input_within_budget(name):
     """The worst input is grown in steps, each 8 to 16 times longer: a quadratic pattern
-    fails on a step of 64 KB in well under a second instead of hanging on 1 MB."""
+    fails on a step of 64 KB in well under a second instead of hanging on 1 MB. A step may
+    cost up to 80 times the one before (16 times longer input: linear is 16×, quadratic
+    256×; memory effects on 1 MB took a linear pattern past 40×)."""
     pattern = PATTERNS[name]
     shape = worst_shape(name)
     previous = _cost(pattern, shape.data(pattern, 4_000))
     for size, before in ((64_000, 4_000), (MB, 64_000)):
         spent = _cost(pattern, shape.data(pattern, size))
-        if not spent < max(0.02, 40 * previous):  # a pause of the machine, or the pattern?
+        if not spent < max(0.02, 80 * previous):  # a pause of the machine, or the pattern?
             previous = min(_cost(pattern, shape.data(pattern, before)) for _ in range(3))
             spent = min(_cost(pattern, shape.data(pattern, size)) for _ in range(3))
-        assert spent < max(0.02, 40 * previous) and spent < 3 * BUDGET, (
+        assert spent < max(0.02, 80 * previous) and spent < 3 * BUDGET, (
             f"{name}: {spent:.3f} s on {size:,} characters of {shape.describe} "
             f"({previous:.4f} s on the step before)")
         previous = spent
