@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import threading
 import time
-import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from tests.mini_portal import answer
+from crawler.sample_portal.faults import make_bomb
+from tests.mini_portal import answer, registry_entry
 
 MB = 1_000_000
 SPAM = ("<p>欢迎访问澳门新葡京娱乐场官网，百家乐真人视讯，365bet体育在线投注，"
@@ -35,14 +35,6 @@ def article(title: str, day: int, body: str, before: str = "", after: str = "") 
             "<div class='nav'><a href='/'>首页</a> &gt; <a href='/xw/'>要闻动态</a></div>"
             f"<h1>{title}</h1><p class='info'>发布时间：2026-04-{day:02d} 10:00 来源：测试日报</p>"
             f"{before}<div class='TRS_Editor'>{body}</div>{after}{FOOTER}</body></html>")
-
-
-def _gzip_bomb(size: int = 1 << 30) -> bytes:
-    """A gzip body inflating to `size` bytes of spaces (about 1 MB for a GiB)."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
-    chunk = b" " * (1 << 24)
-    return b"".join([compressor.compress(chunk) for _ in range(size >> 24)]
-                    + [compressor.flush()])
 
 
 class Server:
@@ -138,7 +130,8 @@ class HostilePortal:
         # access_problem / _little_visible: a body of `<`.
         attack(12, "尖括号", "not-article", "<html><body>" + "<" * MB)
         # encoding_intact before Scrapy's limit: a GiB of spaces in 1 MB of gzip.
-        attack(13, "压缩炸弹", "too-large", _gzip_bomb(), **{"Content-Encoding": "gzip"})
+        attack(13, "压缩炸弹", "too-large", b"".join(make_bomb().body()),
+               **{"Content-Encoding": "gzip"})
         # Membership tests: 40,000 document links on other hosts.
         links = "".join(f'<a href="http://files.example.com/{k}.pdf">附件{k}</a> '
                         for k in range(40_000))
@@ -162,17 +155,13 @@ class HostilePortal:
         return attacks
 
     def registry(self, path: Path, ordinary: OrdinaryPortal | None = None) -> Path:
-        text = (f'[[portal]]\nid = "hostile"\nname = "测试市人民政府"\n'
-                f'domain = "127.0.0.1:{self.trs.port}"\ncms = "trs"\nobey_robots = false\n\n'
-                f'  [[portal.section]]\n  id = "xw"\n  name = "要闻动态"\n'
-                f'  url = "{self.trs.base}/xw/index.html"\n\n'
-                f'[[portal]]\nid = "hostile-hw"\nname = "测试县人民政府"\n'
-                f'domain = "127.0.0.1:{self.hanweb.port}"\ncms = "hanweb"\n'
-                f'obey_robots = false\n\n'
-                f'  [[portal.section]]\n  id = "dt"\n  name = "工作动态"\n'
-                f'  url = "{self.hanweb.base}/col/col1/index.html"\n')
+        text = (registry_entry("hostile", "测试市人民政府", self.trs.port, "xw", "要闻动态",
+                               f"{self.trs.base}/xw/index.html") + "\n"
+                + registry_entry("hostile-hw", "测试县人民政府", self.hanweb.port, "dt",
+                                 "工作动态", f"{self.hanweb.base}/col/col1/index.html",
+                                 cms="hanweb"))
         if ordinary is not None:
-            text += ordinary.registry_entry()
+            text += "\n" + ordinary.registry_entry()
         path.write_text(text, encoding="utf-8")
         return path
 
@@ -196,10 +185,8 @@ class OrdinaryPortal:
         self.articles = len(items)
 
     def registry_entry(self) -> str:
-        return (f'\n[[portal]]\nid = "ordinary"\nname = "平常市人民政府"\n'
-                f'domain = "127.0.0.1:{self.server.port}"\ncms = "trs"\nobey_robots = false\n\n'
-                f'  [[portal.section]]\n  id = "zwgk"\n  name = "政务公开"\n'
-                f'  url = "{self.server.base}/zwgk/index.html"\n')
+        return registry_entry("ordinary", "平常市人民政府", self.server.port, "zwgk", "政务公开",
+                              f"{self.server.base}/zwgk/index.html")
 
     def close(self) -> None:
         self.server.close()

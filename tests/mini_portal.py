@@ -20,6 +20,15 @@ def answer(handler: BaseHTTPRequestHandler, status: int, body: str | bytes,
     handler.wfile.write(data)
 
 
+def registry_entry(portal_id: str, name: str, port: int, section_id: str, section_name: str,
+                   url: str, cms: str = "trs", obey_robots: bool = False) -> str:
+    """One portal with one section, as a registry TOML entry."""
+    return (f'[[portal]]\nid = "{portal_id}"\nname = "{name}"\ndomain = "127.0.0.1:{port}"\n'
+            f'cms = "{cms}"\nobey_robots = {"true" if obey_robots else "false"}\n\n'
+            f'  [[portal.section]]\n  id = "{section_id}"\n  name = "{section_name}"\n'
+            f'  url = "{url}"\n')
+
+
 class MiniPortal:
     """A TRS-style mini portal whose articles a test can edit and delete."""
 
@@ -74,12 +83,9 @@ class MiniPortal:
         self.base = f"http://127.0.0.1:{self.server.server_port}"
 
     def registry(self, path: Path, obey_robots: bool = False) -> Path:
-        path.write_text(
-            f'[[portal]]\nid = "mini"\nname = "测试市人民政府"\ndomain = "127.0.0.1:'
-            f'{self.server.server_port}"\ncms = "trs"\n'
-            f'obey_robots = {"true" if obey_robots else "false"}\n\n'
-            f'  [[portal.section]]\n  id = "xw"\n  name = "新闻"\n'
-            f'  url = "{self.base}/xw/index.html"\n', encoding="utf-8")
+        path.write_text(registry_entry("mini", "测试市人民政府", self.server.server_port, "xw",
+                                       "新闻", f"{self.base}/xw/index.html",
+                                       obey_robots=obey_robots), encoding="utf-8")
         return path
 
 

@@ -17,7 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.spool import BodySpool
 from tests.conftest import FAST, REPO, govarc, query
-from tests.mini_portal import answer
+from tests.mini_portal import answer, registry_entry
 
 SIZE = 95 * 1024 * 1024
 CHUNK = 1 << 20
@@ -99,11 +99,9 @@ class AttachmentPortal:
         self.base = f"http://127.0.0.1:{self.server.server_port}"
 
     def registry(self, path: Path) -> Path:
-        path.write_text(
-            f'[[portal]]\nid = "files"\nname = "测试市人民政府"\ndomain = "127.0.0.1:'
-            f'{self.server.server_port}"\ncms = "trs"\nobey_robots = false\n\n'
-            f'  [[portal.section]]\n  id = "xw"\n  name = "政策文件"\n'
-            f'  url = "{self.base}/xw/index.html"\n', encoding="utf-8")
+        path.write_text(registry_entry("files", "测试市人民政府", self.server.server_port, "xw",
+                                       "政策文件", f"{self.base}/xw/index.html"),
+                        encoding="utf-8")
         return path
 
     def close(self) -> None:
