@@ -12,7 +12,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from crawler.sample_portal.faults import make_bomb
+from tests.fault_portal import make_bomb
 from tests.mini_portal import answer, registry_entry
 
 MB = 1_000_000

@@ -21,8 +21,7 @@ import lxml.html
 import pytest
 
 from crawler.registry import load_registry
-from crawler.sample_portal import FaultServer, build_fault_site, serve_sample_portal
-from crawler.sample_portal.faults import FAULT_KINDS, make_bomb
+from tests.fault_portal import FAULT_KINDS, FaultServer, build_fault_site, make_bomb
 from tests.test_sample_portal import body_lines
 
 CLIENT_TIMEOUT = 0.3
@@ -247,15 +246,12 @@ def test_fail_after_calls_back_or_resets(site):
         assert server.requests[("GET", "/robots.txt")] == 6
 
 
-def test_serve_sample_portal_starts_the_fault_server_only_when_asked(tmp_path):
-    with serve_sample_portal(faults=True, fault_timeout=CLIENT_TIMEOUT,
-                             portals=["sample-yn"]) as running:
-        assert set(running.base_urls) == {"sample-yn", "sample-faults"}
-        registry = running.write_registry(tmp_path / "portals.toml")
-        portals = load_registry(registry)
-        assert set(portals) == {"sample-yn", "sample-faults"}
-        faults = portals["sample-faults"]
-        assert faults.cms == "trs" and faults.domain == running.base_urls[
-            "sample-faults"].removeprefix("http://")
-        url = running.base_urls["sample-faults"] + "/xwzx/gzdt/index.html"
-        assert fetch(url).status == 200
+def test_fault_portal_registry_loads_with_the_crawler_loader(server, tmp_path):
+    portals = load_registry(server.write_registry(tmp_path / "faults.toml"))
+    assert set(portals) == {"sample-faults"}
+    faults = portals["sample-faults"]
+    assert faults.cms == "trs" and faults.domain == server.base_url.removeprefix("http://")
+    assert faults.note.startswith("fault-injecting")
+    assert [s.url for s in faults.sections] == [server.base_url + "/xwzx/gzdt/index.html",
+                                                 server.base_url + "/xwzx/tzgg/index.html"]
+    assert fetch(faults.sections[0].url).status == 200

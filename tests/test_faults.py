@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from crawler.sample_portal.faults import FaultServer
 from tests.conftest import REPO, assert_same_pointers, query
+from tests.fault_portal import FaultServer
 
 CLIENT_TIMEOUT = 5  # seconds; the server's timeout fault sleeps longer than this
 

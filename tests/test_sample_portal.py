@@ -743,7 +743,7 @@ def test_tamper_pages(site, server):
 
 
 def test_registry_of_every_portal_loads_with_the_crawler_loader(tmp_path):
-    ids = sorted(ALL_PORTALS | {"sample-faults"})
+    ids = sorted(ALL_PORTALS)
     urls = {pid: f"http://127.0.0.1:{41000 + n}" for n, pid in enumerate(ids)}
     text = registry_toml(urls)
     two = registry_toml({k: urls[k] for k in ("sample-yn", "sample-zj")})
@@ -753,7 +753,7 @@ def test_registry_of_every_portal_loads_with_the_crawler_loader(tmp_path):
     portals = load_registry(path)
     assert {p.id: p.cms for p in portals.values()} == {
         "sample-yn": "trs", "sample-zj": "hanweb", "sample-js": "jpaas", "sample-gd": "generic",
-        "sample-sn": "trs", "sample-mirror": "trs", "sample-faults": "trs"}
+        "sample-sn": "trs", "sample-mirror": "trs"}
     mirror = portals["sample-mirror"]
     assert mirror.site_id_code is None and mirror.note == "mirror of sample-yn"
     assert portals["sample-sn"].sections[0].url.endswith("/xw/sxyw/list.shtml")

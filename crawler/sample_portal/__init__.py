@@ -5,7 +5,7 @@ Portals: sample-yn (TRS WCM), sample-zj (Hanweb JCMS), sample-js (Hanweb JPaaS),
 copies and challenge-protected sections) and sample-mirror (a tampered copy of sample-yn).
 `build_site()` describes everything that is served and what a crawler should find;
 `SamplePortalServer` serves it in-process; `serve_sample_portal()` runs it in a subprocess.
-`faults.FaultServer` serves the fault-injecting portal sample-faults (only when asked).
+The fault-injecting portal the tests use lives with them (`tests/fault_portal/`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .faults import DEFAULT_CLIENT_TIMEOUT, FaultServer, FaultSite, FaultSpec, build_fault_site
 from .registry import registry_toml, write_registry
 from .server import SamplePortalServer
 from .site import build_site
@@ -40,9 +39,6 @@ __all__ = [
     "ArticleSpec",
     "AttachmentSpec",
     "BrokenSpec",
-    "FaultServer",
-    "FaultSite",
-    "FaultSpec",
     "PortalSpec",
     "RunningSamplePortal",
     "SamplePortalError",
@@ -51,7 +47,6 @@ __all__ = [
     "SectionSpec",
     "TamperSpec",
     "TrapSpec",
-    "build_fault_site",
     "build_site",
     "registry_toml",
     "serve_sample_portal",
@@ -88,14 +83,11 @@ def _read_line(stream: IO[str] | None, timeout: float) -> str:
 
 
 @contextlib.contextmanager
-def serve_sample_portal(host: str = "127.0.0.1", faults: bool = False,
-                        fault_timeout: float = DEFAULT_CLIENT_TIMEOUT,
-                        portals: Iterable[str] | None = None,
+def serve_sample_portal(host: str = "127.0.0.1", portals: Iterable[str] | None = None,
                         ports: Mapping[str, int] | None = None
                         ) -> Iterator[RunningSamplePortal]:
     """Run `python -m crawler.sample_portal` in a subprocess for the duration of the block.
 
-    `faults`: also serve sample-faults (its timeout fault outlasts `fault_timeout` seconds);
     `portals`: serve only these portal ids (default: every portal of `build_site()`);
     `ports`: the port to serve a portal on, where it is free (default: any free port).
     """
@@ -103,8 +95,6 @@ def serve_sample_portal(host: str = "127.0.0.1", faults: bool = False,
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
     args = ["--host", host]
-    if faults:
-        args += ["--faults", "--fault-timeout", str(fault_timeout)]
     for portal in portals or ():
         args += ["--portal", portal]
     for portal, port in (ports or {}).items():

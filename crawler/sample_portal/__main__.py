@@ -8,7 +8,6 @@ import signal
 import sys
 import threading
 
-from .faults import DEFAULT_CLIENT_TIMEOUT, FaultServer
 from .server import SamplePortalServer
 
 
@@ -19,11 +18,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--portal", action="append", metavar="ID",
                         help="serve only this portal (repeatable; default: all)")
-    parser.add_argument("--faults", action="store_true",
-                        help="also serve the fault-injecting portal sample-faults")
-    parser.add_argument("--fault-timeout", type=float, default=DEFAULT_CLIENT_TIMEOUT,
-                        help="client timeout the fault portal's timeout fault outlasts "
-                             f"(default {DEFAULT_CLIENT_TIMEOUT:g} s)")
     parser.add_argument("--port", action="append", default=[], metavar="ID=PORT",
                         help="serve this portal on this port if it is free (repeatable; "
                              "default: any free port)")
@@ -42,19 +36,13 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     server = SamplePortalServer(host=args.host, portals=args.portal, ports=ports).start()
-    faults = FaultServer(host=args.host, client_timeout=args.fault_timeout) if args.faults else None
     try:
-        urls = dict(server.base_urls)
-        if faults is not None:
-            urls.update(faults.start().base_urls)
-        sys.stdout.write(json.dumps(urls) + "\n")
+        sys.stdout.write(json.dumps(server.base_urls) + "\n")
         sys.stdout.flush()
         while not stop.wait(0.5):
             pass
     finally:
         server.stop()
-        if faults is not None:
-            faults.stop()
     return 0
 
 

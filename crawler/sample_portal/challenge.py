@@ -9,7 +9,7 @@ import random
 import string
 import zlib
 
-from .routes import STATIC_TIME, Resource
+from .resource import STATIC_TIME, Resource
 
 RUISHU_SCRIPT = "/4QbVtADbnLVIc/d.FxJzG50F.dfe1675.js"
 

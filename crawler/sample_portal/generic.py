@@ -30,7 +30,7 @@ from .chrome import (
 )
 from .htmlkit import attr, esc, render_blocks
 from .portals import GD_FOOTER
-from .routes import STATIC_TIME, PortalRoutes, Resource, _attachment, _when
+from .resource import ROBOTS, STATIC_TIME, PortalRoutes, Resource, attachment, published
 from .specs import ArticleDetail, ArticleSpec, ListItem, PortalSpec, SampleSite, SectionSpec
 from .vocab import GD_CITIES
 
@@ -207,7 +207,7 @@ def archive_page(portal: PortalSpec, number: int) -> str:
 """ + _footer(portal)
 
 
-def _attachments(article: ArticleSpec) -> str:
+def attachments(article: ArticleSpec) -> str:
     if not article.attachments:
         return ""
     links = "<br/>".join(f'<a href="{attr(a.path)}" target="_blank">{esc(a.filename)}</a>'
@@ -239,7 +239,7 @@ def article_page(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
 <div class="zw">
 {body}
 </div>
-{_attachments(article)}
+{attachments(article)}
 <div class="zw-editor">【责任编辑：{esc(detail.editor)}】</div>
 <div class="related"><h4>相关新闻</h4><ul>
 {items}
@@ -303,12 +303,11 @@ class _Dynamic:
 
 def build_routes(site: SampleSite, portal: PortalSpec) -> PortalRoutes:
     """Every page and file of the generic portal, with its traps."""
-    from .routes import ROBOTS
 
     routes = PortalRoutes(portal)
     articles = {a.path: a for a in site.articles if a.portal_id == portal.id}
     lists = {s.id: site.lists[(portal.id, s.id)] for s in portal.sections}
-    newest = max(_when(a) for a in articles.values())
+    newest = max(published(a) for a in articles.values())
 
     def page(path: str, text: str, when: datetime) -> None:
         routes.pages[path] = Resource(text.encode("utf-8"), HTML_TYPE, when)
@@ -333,7 +332,7 @@ target="_blank">广东政务服务网</a></li><li><a href="{ARCHIVE}index.html">
     routes.pages["/robots.txt"] = Resource(ROBOTS.encode("ascii"), "text/plain", STATIC_TIME)
     for section in portal.sections:
         items = lists[section.id]
-        when = max(_when(articles[i.path]) for i in items)
+        when = max(published(articles[i.path]) for i in items)
         pages = -(-len(items) // PER_PAGE)
         widget = ""
         if section.id == CALENDAR_SECTION:
@@ -355,8 +354,8 @@ target="_blank">广东政务服务网</a></li><li><a href="{ARCHIVE}index.html">
         related = [listed[(index + k) % len(listed)] for k in range(1, RELATED + 1)]
         detail = site.details[(portal.id, article.path)]
         page(article.path, article_page(portal, section, article, detail, related),
-             _when(article))
+             published(article))
         for spec in article.attachments:
-            routes.pages[spec.path] = _attachment(portal, article, spec)
+            routes.pages[spec.path] = attachment(portal, article, spec)
     return routes
 

@@ -32,7 +32,7 @@ from .chrome import (
 )
 from .htmlkit import attr, esc, render_blocks
 from .portals import JPAAS_COLUMNS, JPAAS_PAGE_SIZE, JPAAS_TPLSET, JPAAS_WEBID, JS_FOOTER
-from .routes import STATIC_TIME, PortalRoutes, Resource, _attachment, _when
+from .resource import ROBOTS, STATIC_TIME, PortalRoutes, Resource, attachment, published
 from .specs import ArticleDetail, ArticleSpec, ListItem, PortalSpec, SampleSite, SectionSpec
 from .vocab import JS_CITIES
 
@@ -207,7 +207,7 @@ def api_error(message: str) -> bytes:
     return json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _attachments(article: ArticleSpec) -> str:
+def attachments(article: ArticleSpec) -> str:
     if not article.attachments:
         return ""
     links = "\n".join(f'<li><a href="{attr(a.path)}" target="_blank">{esc(a.filename)}</a></li>'
@@ -241,7 +241,7 @@ def article_page(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
 <div class="article-content">
 {body}
 </div>
-{_attachments(article)}
+{attachments(article)}
 <div class="article-editor">责任编辑：{esc(detail.editor)}</div>
 <div class="article-tools"><a href="javascript:window.print();">打印</a>\
 <a href="javascript:window.close();">关闭</a></div>
@@ -329,12 +329,11 @@ class _ApiHandler:
 
 def build_routes(site: SampleSite, portal: PortalSpec) -> PortalRoutes:
     """Every page, file and API answer of a JPaaS portal."""
-    from .routes import ROBOTS
 
     routes = PortalRoutes(portal)
     articles = {a.path: a for a in site.articles if a.portal_id == portal.id}
     lists = {s.id: site.lists[(portal.id, s.id)] for s in portal.sections}
-    newest = max(_when(a) for a in articles.values())
+    newest = max(published(a) for a in articles.values())
 
     def page(path: str, text: str, when: datetime) -> None:
         routes.pages[path] = Resource(text.encode("utf-8"), HTML_TYPE, when)
@@ -350,7 +349,7 @@ def build_routes(site: SampleSite, portal: PortalSpec) -> PortalRoutes:
     routes.pages[JQUERY_PATH] = Resource(b"/* jQuery v1.12.4 (stub of the sample portal) */\n",
                                          "application/javascript", STATIC_TIME)
     for section in portal.sections:
-        when = max(_when(articles[i.path]) for i in lists[section.id])
+        when = max(published(articles[i.path]) for i in lists[section.id])
         page(section.list_path, list_page(portal, section), when)
     routes.dynamic.append(_ApiHandler(lists, newest))
     for name, target in NAV:
@@ -364,7 +363,7 @@ def build_routes(site: SampleSite, portal: PortalSpec) -> PortalRoutes:
         related = [listed[(index + k) % len(listed)] for k in range(1, RELATED + 1)]
         detail = site.details[(portal.id, article.path)]
         page(article.path, article_page(portal, section, article, detail, related),
-             _when(article))
+             published(article))
         for spec in article.attachments:
-            routes.pages[spec.path] = _attachment(portal, article, spec)
+            routes.pages[spec.path] = attachment(portal, article, spec)
     return routes

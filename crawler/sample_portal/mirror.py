@@ -12,7 +12,7 @@ from datetime import datetime
 
 from . import trs
 from .portals import YN
-from .routes import ROBOTS, STATIC_TIME, PortalRoutes, Resource, _when
+from .resource import ROBOTS, STATIC_TIME, PortalRoutes, Resource, published
 from .seed import SEED_PATH
 from .specs import PortalSpec, SampleSite
 
@@ -37,7 +37,7 @@ def build_routes(site: SampleSite, portal: PortalSpec) -> PortalRoutes:
     section = shown.section("zsdt")
     items = site.lists[(portal.id, "zsdt")]
     articles = [a for a in site.articles if a.portal_id == portal.id]
-    newest = max(_when(a) for a in articles)
+    newest = max(published(a) for a in articles)
 
     def page(path: str, text: str, when: datetime) -> None:
         routes.pages[path] = Resource(text.encode("utf-8"), "text/html", when)
@@ -58,5 +58,5 @@ def build_routes(site: SampleSite, portal: PortalSpec) -> PortalRoutes:
         html = trs.article_page(shown, section, article, detail, related, (newer, older))
         if article.path == SEED_PATH:
             html = tamper_seed_page(html)
-        page(article.path, html, _when(article))
+        page(article.path, html, published(article))
     return routes

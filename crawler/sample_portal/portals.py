@@ -66,6 +66,7 @@ SN = PortalSpec(
         SectionSpec("bmxx", "部门信息", "/xw/bmxx/list.shtml"),
         SectionSpec("zcjd", "政策解读", "/zwgk/zcjd/list.shtml"),
     ],
+    note="bundled sample portal (TRS WCM, newer pager; challenge-protected sections)",
 )
 
 # A copy of www.yn.gov.cn on a host of its own: the pages keep 云南省人民政府's name, ICP
@@ -78,36 +79,18 @@ MIRROR = PortalSpec(
     domain="www.yn-gov-cn.example.com",
     sections=[SectionSpec("zsdt", "州市动态", "/ywdt/zsdt/")],
     mirror_of="sample-yn",
+    note="mirror of sample-yn",
 )
 
 PORTALS: list[PortalSpec] = [YN, ZJ, JS, GD, SN, MIRROR]
 
-# The fault-injecting portal of `faults.FaultServer`; served only when asked for.
-FAULTS = PortalSpec(
-    id="sample-faults",
-    name="甘肃省人民政府（故障注入样例）",
-    cms="trs",
-    site_id_code="6200000001",
-    domain="www.gansu.gov.cn",
-    sections=[
-        SectionSpec("gzdt", "工作动态", "/xwzx/gzdt/"),
-        SectionSpec("tzgg", "通知公告", "/xwzx/tzgg/"),
-    ],
-)
-
+# Registry notes by CMS family, for the portals without a note of their own.
 NOTES = {
     "trs": "bundled sample portal (TRS WCM style)",
     "hanweb": "bundled sample portal (Hanweb JCMS style)",
     "jpaas": "bundled sample portal (Hanweb JPaaS style)",
     "generic": "bundled sample portal (generic CMS, 下一页 paging)",
 }
-# Registry notes of portals whose note is not the family's.
-PORTAL_NOTES = {
-    "sample-sn": "bundled sample portal (TRS WCM, newer pager; challenge-protected sections)",
-    "sample-mirror": "mirror of sample-yn",
-    "sample-faults": "fault-injecting sample portal (timeouts, resets, 5xx, bad bodies)",
-}
-
 # Hanweb column id and jpage unit id of each column.
 HANWEB_COLUMNS: dict[str, tuple[int, int]] = {
     "zjyw": (1554467, 7706),
@@ -184,15 +167,6 @@ SN_FOOTER = {
     "police_code": "61010302000131",
 }
 
-GS_FOOTER = {
-    "host": "甘肃省人民政府办公厅",
-    "operator": "甘肃省大数据中心",
-    "hotline": "12345",
-    "icp": "陇ICP备05000178号",
-    "police": "甘公网安备 62010202000456号",
-    "police_code": "62010202000456",
-}
-
 # ColumnDescription/ColumnKeywords of the new portals' columns, by (portal id, column id).
 NEW_COLUMN_INFO: dict[tuple[str, str], tuple[str, str]] = {
     ("sample-js", "jsyw"): ("发布江苏省重要政务信息", "江苏要闻,政务要闻"),
@@ -203,6 +177,4 @@ NEW_COLUMN_INFO: dict[tuple[str, str], tuple[str, str]] = {
     ("sample-sn", "sqdt"): ("发布全省各市区政务动态", "市区动态"),
     ("sample-sn", "bmxx"): ("发布省级部门工作信息", "部门信息"),
     ("sample-sn", "zcjd"): ("发布政策解读", "政策解读"),
-    ("sample-faults", "gzdt"): ("发布工作动态", "工作动态"),
-    ("sample-faults", "tzgg"): ("发布通知公告", "通知公告"),
 }

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .portals import FAULTS, NOTES, PORTAL_NOTES, PORTALS
+from .portals import NOTES, PORTALS
+from .specs import PortalSpec
 
 HEADER = "# Sample portals served on loopback by `python -m crawler.sample_portal`.\n"
 
@@ -27,18 +29,18 @@ def toml_string(value: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def registry_toml(base_urls: dict[str, str]) -> str:
-    """Registry text for the portals in `base_urls` (portal id -> base URL).
+def registry_toml(base_urls: dict[str, str], portals: Iterable[PortalSpec] = PORTALS) -> str:
+    """Registry text for those of `portals` in `base_urls` (portal id -> base URL).
 
     A portal without a SiteIDCode of its own (the mirror) gets no `site_id_code` key.
     """
     chunks = [HEADER]
-    for portal in [*PORTALS, FAULTS]:
+    for portal in portals:
         if portal.id not in base_urls:
             continue
         base = base_urls[portal.id].rstrip("/")
         code = f"site_id_code = {toml_string(portal.site_id_code)}\n" if portal.site_id_code else ""
-        note = PORTAL_NOTES.get(portal.id, NOTES[portal.cms])
+        note = portal.note or NOTES[portal.cms]
         chunks.append(
             "\n[[portal]]\n"
             f"id = {toml_string(portal.id)}\n"
@@ -59,9 +61,10 @@ def registry_toml(base_urls: dict[str, str]) -> str:
     return "".join(chunks)
 
 
-def write_registry(path: str | Path, base_urls: dict[str, str]) -> Path:
+def write_registry(path: str | Path, base_urls: dict[str, str],
+                   portals: Iterable[PortalSpec] = PORTALS) -> Path:
     """Write the registry for `base_urls` to `path` (UTF-8) and return the path."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(registry_toml(base_urls), encoding="utf-8")
+    target.write_text(registry_toml(base_urls, portals), encoding="utf-8")
     return target

@@ -12,7 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import hanweb
-from .routes import STATIC_TIME, PortalRoutes, Resource, build_routes
+from .resource import STATIC_TIME, PortalRoutes, Resource
+from .routes import build_routes
 from .site import build_site
 from .specs import SampleSite
 

@@ -31,6 +31,8 @@ class PortalSpec:
     sections: list[SectionSpec]
     domain: str = ""
     mirror_of: str | None = None
+    note: str = ""
+    """The registry note, where it is not the CMS family's."""
 
     def section(self, section_id: str) -> SectionSpec:
         """The section with this id."""

@@ -29,7 +29,7 @@ from .chrome import (
 from .htmlkit import attr, esc, rel, render_blocks
 from .newsite import SN_PROTECTED
 from .portals import SN_FOOTER
-from .routes import STATIC_TIME, PortalRoutes, Resource, _attachment, _when
+from .resource import ROBOTS, STATIC_TIME, PortalRoutes, Resource, attachment, published
 from .specs import ArticleDetail, ArticleSpec, ListItem, PortalSpec, SampleSite, SectionSpec
 from .vocab import SN_CITIES
 
@@ -136,7 +136,7 @@ createPageHTML('page_div', {pages}, {number}, 'list', 'shtml', {records});
 """ + _footer(portal)
 
 
-def _attachments(article: ArticleSpec) -> str:
+def attachments(article: ArticleSpec) -> str:
     if not article.attachments:
         return ""
     links = "\n".join(f'<p><a href="{attr(rel(article.path, a.path))}" target="_blank">'
@@ -179,7 +179,7 @@ def article_page(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
 {_body(article, detail, detail.style)}
 </div>
 </div>
-{_attachments(article)}
+{attachments(article)}
 <div class="info-editor">责任编辑：{esc(detail.editor)}</div>
 <div class="related"><h3>相关阅读</h3><ul>
 {items}
@@ -277,14 +277,13 @@ class _Protected:
 
 def build_routes(site: SampleSite, portal: PortalSpec) -> PortalRoutes:
     """Every page of the TRS (newer pager) portal, its copies and its protected sections."""
-    from .routes import ROBOTS
 
     routes = PortalRoutes(portal)
     articles = {a.path: a for a in site.articles if a.portal_id == portal.id}
     section = portal.section("sxyw")
     items = site.lists[(portal.id, "sxyw")]
     ordered = sorted(articles.values(), key=lambda a: a.published_at, reverse=True)
-    newest = _when(ordered[0])
+    newest = published(ordered[0])
 
     def page(path: str, text: str, when: datetime) -> None:
         routes.pages[path] = Resource(text.encode("utf-8"), "text/html", when)
@@ -319,10 +318,10 @@ target="_blank">陕西政务服务网</a></li><li><a href="/wzdt/index.html">网
     for index, article in enumerate(ordered):
         detail = site.details[(portal.id, article.path)]
         related = [ordered[(index + k) % len(ordered)] for k in range(1, RELATED + 1)]
-        when = _when(article)
+        when = published(article)
         page(article.path, article_page(portal, section, article, detail, related), when)
         page(article.alternates[0], wap_page(portal, section, article, detail), when)
         page(article.alternates[1], senior_page(portal, section, article, detail), when)
         for spec in article.attachments:
-            routes.pages[spec.path] = _attachment(portal, article, spec)
+            routes.pages[spec.path] = attachment(portal, article, spec)
     return routes
