@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from .htmlkit import attr, esc
+import random
+import zlib
+
+from .htmlkit import attr, esc, render_blocks
 from .portals import NEW_COLUMN_INFO
-from .specs import PortalSpec, SectionSpec
+from .specs import ArticleDetail, ArticleSpec, PortalSpec, SectionSpec
 from .vocab import MINISTRIES, PROVINCES
 
 # Static pages every added portal serves: path -> (title, paragraphs); {name} is the portal.
@@ -54,6 +57,27 @@ def article_meta(portal: PortalSpec, url_path: str, title: str, published_at: st
             ("Url", f"https://{portal.domain}{url_path}")]
 
 
+def article_metas(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
+                  detail: ArticleDetail, path: str | None = None) -> list[tuple[str, str]]:
+    """Column and article meta tags of an article page served at `path` (default its own)."""
+    return [*column_meta(portal, section),
+            *article_meta(portal, path or article.path, article.title, article.published_at,
+                          article.source, detail.keywords, article.author or "",
+                          detail.description)]
+
+
+def article_body(article: ArticleSpec, detail: ArticleDetail, style: int | None = None) -> str:
+    """The article's blocks rendered in a body style (default its own), seeded by its path."""
+    rng = random.Random(zlib.crc32(article.path.encode("ascii")))
+    return render_blocks(detail.blocks, detail.style if style is None else style, rng, {})
+
+
+def breadcrumb(css_class: str, label: str, *links: tuple[str, str]) -> str:
+    """A 当前位置 line: `label` then the links joined by &gt;."""
+    parts = " &gt; ".join(f'<a href="{attr(href)}">{esc(name)}</a>' for name, href in links)
+    return f'<div class="{css_class}">{label}{parts}</div>'
+
+
 def select(title: str, links: list[tuple[str, str]]) -> str:
     """A drop-down of links, as every portal footer has them."""
     options = "\n".join(f'<option value="{attr(url)}">{esc(name)}</option>' for name, url in links)
@@ -86,6 +110,19 @@ def gov_footer(portal: PortalSpec, footer: dict[str, str], css_class: str) -> st
 <a href="https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code={code}" \
 target="_blank">我为政府网站找错</a></p>
 </div>"""
+
+
+def page_end(portal: PortalSpec, province: str,
+             cities: dict[str, tuple[str, tuple[str, ...], str]], footer: dict[str, str],
+             links_class: str, footer_class: str) -> str:
+    """The link drop-downs, the footer and the end of the document."""
+    return f"""<div class="{links_class}">
+{link_bar(province, cities)}
+</div>
+{gov_footer(portal, footer, footer_class)}
+</body>
+</html>
+"""
 
 
 def static_paragraphs(portal: PortalSpec, footer: dict[str, str], path: str

@@ -11,24 +11,23 @@ endless 下一页 chain of pages without articles.
 from __future__ import annotations
 
 import calendar
-import random
 import re
-import zlib
 from datetime import date, datetime
 
 from .assets import asset
 from .chrome import (
     STATIC_PAGES,
-    article_meta,
+    article_body,
+    article_metas,
+    breadcrumb,
     column_meta,
-    gov_footer,
-    link_bar,
     meta_tags,
+    page_end,
     simple_meta,
     site_meta,
     static_paragraphs,
 )
-from .htmlkit import attr, esc, render_blocks
+from .htmlkit import attr, esc
 from .portals import GD_FOOTER
 from .resource import ROBOTS, STATIC_TIME, PortalRoutes, Resource, attachment, published
 from .specs import ArticleDetail, ArticleSpec, ListItem, PortalSpec, SampleSite, SectionSpec
@@ -79,18 +78,11 @@ def _header() -> str:
 
 
 def _footer(portal: PortalSpec) -> str:
-    return f"""<div class="wrap links">
-{link_bar("广东", GD_CITIES)}
-</div>
-{gov_footer(portal, GD_FOOTER, "footer")}
-</body>
-</html>
-"""
+    return page_end(portal, "广东", GD_CITIES, GD_FOOTER, "wrap links", "footer")
 
 
 def _position(*links: tuple[str, str]) -> str:
-    parts = " &gt; ".join(f'<a href="{attr(h)}">{esc(n)}</a>' for n, h in links)
-    return f'<div class="wrap position">当前位置：{parts}</div>'
+    return breadcrumb("wrap position", "当前位置：", *links)
 
 
 def page_name(number: int) -> str:
@@ -207,7 +199,7 @@ def archive_page(portal: PortalSpec, number: int) -> str:
 """ + _footer(portal)
 
 
-def attachments(article: ArticleSpec) -> str:
+def _attachments(article: ArticleSpec) -> str:
     if not article.attachments:
         return ""
     links = "<br/>".join(f'<a href="{attr(a.path)}" target="_blank">{esc(a.filename)}</a>'
@@ -219,11 +211,8 @@ def article_page(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
                  detail: ArticleDetail, related: list[ArticleSpec]) -> str:
     """An article: title in h3.zw-title, 时间/来源 in div.zw-info, body in div.zw."""
     pub = article.published_at
-    rng = random.Random(zlib.crc32(article.path.encode("ascii")))
-    metas = [*column_meta(portal, section),
-             *article_meta(portal, article.path, article.title, pub, article.source,
-                           detail.keywords, article.author or "", detail.description)]
-    body = render_blocks(detail.blocks, detail.style, rng, {})
+    metas = article_metas(portal, section, article, detail)
+    body = article_body(article, detail)
     author = f'\n<span class="zz">作者：{esc(article.author)}</span>' if article.author else ""
     items = "\n".join(f'<li><a href="{attr(a.path)}" target="_blank">{esc(a.title)}</a></li>'
                       for a in related)
@@ -239,7 +228,7 @@ def article_page(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
 <div class="zw">
 {body}
 </div>
-{attachments(article)}
+{_attachments(article)}
 <div class="zw-editor">【责任编辑：{esc(detail.editor)}】</div>
 <div class="related"><h4>相关新闻</h4><ul>
 {items}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import zlib
 
-from .assets import asset
+from .assets import asset, stat_script
 from .htmlkit import attr, esc, render_blocks
 from .portals import (
     COLUMN_INFO,
@@ -163,7 +163,7 @@ def _footer(portal: PortalSpec) -> str:
  target="_blank">党政机关</a></p>
 </div>
 <script type="text/javascript">
-{asset("hanweb_stat.js")}
+{stat_script(portal.site_id_code, "hw", "tj.zj.gov.cn")}
 </script>
 </body>
 </html>

@@ -13,24 +13,23 @@ which answers `{"success": true, "code": "200", "data": {"html": "<ul class=\"li
 from __future__ import annotations
 
 import json
-import random
-import zlib
 from datetime import datetime
 from urllib.parse import parse_qs
 
 from .assets import asset
 from .chrome import (
     STATIC_PAGES,
-    article_meta,
+    article_body,
+    article_metas,
+    breadcrumb,
     column_meta,
-    gov_footer,
-    link_bar,
     meta_tags,
+    page_end,
     simple_meta,
     site_meta,
     static_paragraphs,
 )
-from .htmlkit import attr, esc, render_blocks
+from .htmlkit import attr, esc
 from .portals import JPAAS_COLUMNS, JPAAS_PAGE_SIZE, JPAAS_TPLSET, JPAAS_WEBID, JS_FOOTER
 from .resource import ROBOTS, STATIC_TIME, PortalRoutes, Resource, attachment, published
 from .specs import ArticleDetail, ArticleSpec, ListItem, PortalSpec, SampleSite, SectionSpec
@@ -85,18 +84,11 @@ def _header(current: str) -> str:
 
 
 def _footer(portal: PortalSpec) -> str:
-    return f"""<div class="container friend-links">
-{link_bar("江苏", JS_CITIES)}
-</div>
-{gov_footer(portal, JS_FOOTER, "site-footer")}
-</body>
-</html>
-"""
+    return page_end(portal, "江苏", JS_CITIES, JS_FOOTER, "container friend-links", "site-footer")
 
 
 def _crumb(*links: tuple[str, str]) -> str:
-    parts = " &gt; ".join(f'<a href="{attr(href)}">{esc(name)}</a>' for name, href in links)
-    return f'<div class="container breadcrumb">您当前的位置：{parts}</div>'
+    return breadcrumb("container breadcrumb", "您当前的位置：", *links)
 
 
 def _script(section: SectionSpec) -> str:
@@ -207,7 +199,7 @@ def api_error(message: str) -> bytes:
     return json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def attachments(article: ArticleSpec) -> str:
+def _attachments(article: ArticleSpec) -> str:
     if not article.attachments:
         return ""
     links = "\n".join(f'<li><a href="{attr(a.path)}" target="_blank">{esc(a.filename)}</a></li>'
@@ -219,11 +211,8 @@ def article_page(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
                  detail: ArticleDetail, related: list[ArticleSpec]) -> str:
     """An article page: the body in div.article-content."""
     pub = article.published_at
-    rng = random.Random(zlib.crc32(article.path.encode("ascii")))
-    metas = [*column_meta(portal, section),
-             *article_meta(portal, article.path, article.title, pub, article.source,
-                           detail.keywords, article.author or "", detail.description)]
-    body = render_blocks(detail.blocks, detail.style, rng, {})
+    metas = article_metas(portal, section, article, detail)
+    body = article_body(article, detail)
     author = f"\n<span>作者：{esc(article.author)}</span>" if article.author else ""
     items = "\n".join(f'<li><a href="{attr(a.path)}" target="_blank">{esc(a.title)}</a></li>'
                       for a in related)
@@ -241,7 +230,7 @@ def article_page(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
 <div class="article-content">
 {body}
 </div>
-{attachments(article)}
+{_attachments(article)}
 <div class="article-editor">责任编辑：{esc(detail.editor)}</div>
 <div class="article-tools"><a href="javascript:window.print();">打印</a>\
 <a href="javascript:window.close();">关闭</a></div>

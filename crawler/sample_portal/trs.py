@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import zlib
 
-from .assets import asset
+from .assets import asset, stat_script
 from .htmlkit import attr, esc, rel, render_blocks
 from .portals import COLUMN_INFO, YN_FOOTER
 from .specs import ArticleDetail, ArticleSpec, ListItem, PortalSpec, SectionSpec
@@ -217,7 +217,7 @@ def _footer(portal: PortalSpec) -> str:
 </div>
 <a href="javascript:window.scrollTo(0,0);" class="gotop" id="gotop">顶部</a>
 <script type="text/javascript">
-{asset("trs_stat.js")}
+{stat_script(portal.site_id_code, "trs", "tj.yn.gov.cn")}
 </script>
 </body>
 </html>

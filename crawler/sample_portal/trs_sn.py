@@ -9,24 +9,23 @@ parameters. Three sections answer every request with a challenge or a refusal.
 
 from __future__ import annotations
 
-import random
-import zlib
 from datetime import datetime
 
 from . import challenge
 from .assets import asset
 from .chrome import (
     STATIC_PAGES,
-    article_meta,
+    article_body,
+    article_metas,
+    breadcrumb,
     column_meta,
-    gov_footer,
-    link_bar,
     meta_tags,
+    page_end,
     simple_meta,
     site_meta,
     static_paragraphs,
 )
-from .htmlkit import attr, esc, rel, render_blocks
+from .htmlkit import attr, esc, rel
 from .newsite import SN_PROTECTED
 from .portals import SN_FOOTER
 from .resource import ROBOTS, STATIC_TIME, PortalRoutes, Resource, attachment, published
@@ -73,18 +72,11 @@ def _header() -> str:
 
 
 def _footer(portal: PortalSpec) -> str:
-    return f"""<div class="wid links">
-{link_bar("陕西", SN_CITIES)}
-</div>
-{gov_footer(portal, SN_FOOTER, "foot")}
-</body>
-</html>
-"""
+    return page_end(portal, "陕西", SN_CITIES, SN_FOOTER, "wid links", "foot")
 
 
 def _bread(*links: tuple[str, str]) -> str:
-    parts = " &gt; ".join(f'<a href="{attr(h)}">{esc(n)}</a>' for n, h in links)
-    return f'<div class="wid bread">当前位置：{parts}</div>'
+    return breadcrumb("wid bread", "当前位置：", *links)
 
 
 def page_path(section: SectionSpec, number: int) -> str:
@@ -136,24 +128,12 @@ createPageHTML('page_div', {pages}, {number}, 'list', 'shtml', {records});
 """ + _footer(portal)
 
 
-def attachments(article: ArticleSpec) -> str:
+def _attachments(article: ArticleSpec) -> str:
     if not article.attachments:
         return ""
     links = "\n".join(f'<p><a href="{attr(rel(article.path, a.path))}" target="_blank">'
                       f"{esc(a.filename)}</a></p>" for a in article.attachments)
     return f'<div class="info-fj"><p>附件：</p>\n{links}\n</div>'
-
-
-def _metas(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
-           detail: ArticleDetail, path: str) -> list[tuple[str, str]]:
-    return [*column_meta(portal, section),
-            *article_meta(portal, path, article.title, article.published_at, article.source,
-                          detail.keywords, article.author or "", detail.description)]
-
-
-def _body(article: ArticleSpec, detail: ArticleDetail, style: int) -> str:
-    rng = random.Random(zlib.crc32(article.path.encode("ascii")))
-    return render_blocks(detail.blocks, style, rng, {})
 
 
 def article_page(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
@@ -166,7 +146,7 @@ def article_page(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
                       f"{esc(a.title)}</a></li>" for a in related)
     bread = _bread(("首页", "/index.html"), ("新闻", "/xw/sxyw/list.shtml"),
                    (section.name, "../list.shtml"))
-    metas = _metas(portal, section, article, detail, article.path)
+    metas = article_metas(portal, section, article, detail, article.path)
     return _head(portal, f"{article.title}-{portal.name}", metas) + _header() + f"""{bread}
 <div class="wid info-box">
 <h1 class="info-tit">{esc(article.title)}</h1>
@@ -176,10 +156,10 @@ def article_page(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
 <a href="{rel(article.path, wap)}">手机版</a><a href="javascript:window.print();">打印</a></div>
 <div id="info-cont" class="info-cont">
 <div class="view TRS_UEDITOR trs_paper_default trs_web">
-{_body(article, detail, detail.style)}
+{article_body(article, detail, detail.style)}
 </div>
 </div>
-{attachments(article)}
+{_attachments(article)}
 <div class="info-editor">责任编辑：{esc(detail.editor)}</div>
 <div class="related"><h3>相关阅读</h3><ul>
 {items}
@@ -200,7 +180,7 @@ def wap_page(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, user-scalable=no">
-{meta_tags([*site_meta(portal), *_metas(portal, section, article, detail, wap)])}
+{meta_tags([*site_meta(portal), *article_metas(portal, section, article, detail, wap)])}
 <title>{esc(article.title)}</title>
 <style type="text/css">body{{margin:0;font:16px/1.8 sans-serif}}.m-head{{background:#c81623;\
 color:#fff;padding:10px}}.m-article{{padding:12px}}.m-title{{font-size:21px}}\
@@ -213,7 +193,7 @@ color:#fff;padding:10px}}.m-article{{padding:12px}}.m-title{{font-size:21px}}\
 <div class="m-info"><span>{esc(article.source)}</span>{author}\
 <span>{pub[:10]} {pub[11:16]}</span></div>
 <div class="m-content">
-{_body(article, detail, 0)}
+{article_body(article, detail, 0)}
 </div>
 </div>
 <footer class="m-foot"><p>主办单位：{f["host"]}</p>
@@ -230,7 +210,7 @@ def senior_page(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
     pub = article.published_at
     senior = article.alternates[1]
     author = f"　作者：{esc(article.author)}" if article.author else ""
-    metas = _metas(portal, section, article, detail, senior)
+    metas = article_metas(portal, section, article, detail, senior)
     return _head(portal, f"{article.title}-长者版-{portal.name}", metas) + f"""<body class="senior">
 <div class="senior-top">长者版　<a href="{rel(senior, article.path)}">返回标准版</a></div>
 <div class="senior-main" style="font-size:22px;line-height:2.2">
@@ -238,7 +218,7 @@ def senior_page(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
 <div class="senior-info">来源：{esc(article.source)}{author}　\
 发布时间：{pub[:10]} {pub[11:19]}</div>
 <div class="senior-content TRS_UEDITOR">
-{_body(article, detail, 2)}
+{article_body(article, detail, 2)}
 </div>
 </div>
 """ + _footer(portal)

@@ -1,6 +1,6 @@
 /* 网站访问统计（异步加载，不影响页面显示） */
 (function(){
-  var site = "5300000033", channel = document.getElementsByName("ColumnName");
+  var site = "@SITE@", channel = document.getElementsByName("ColumnName");
   var column = channel.length ? channel[0].content : "";
   var data = {
     site: site, column: column, title: document.title,
@@ -9,9 +9,9 @@
   };
   var q = [];
   for (var k in data) { if (data.hasOwnProperty(k)) { q.push(k + "=" + encodeURIComponent(data[k])); } }
-  window._trsCollect = function(){
+  window._@NAME@Collect = function(){
     var img = new Image(1, 1);
-    img.src = "https://tj.yn.gov.cn/collect.gif?" + q.join("&") + "&t=" + (+new Date());
+    img.src = "https://@HOST@/collect.gif?" + q.join("&") + "&t=" + (+new Date());
   };
   function toggle(cls){
     var b = document.body;
@@ -25,5 +25,5 @@
     if(bar){ bar.className = bar.className.indexOf("show") > -1 ? "wza-toolbar" : "wza-toolbar show"; }
     toggle("wza-mode");
   };
-  if(window.addEventListener){ window.addEventListener("load", window._trsCollect); }
+  if(window.addEventListener){ window.addEventListener("load", window._@NAME@Collect); }
 })();
