@@ -77,7 +77,7 @@ class WarcCaptureMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
-        return cls(ArchiveSession.for_crawler(crawler), crawler.settings.getbool("GOVARC_DEDUP"),
+        return cls(ArchiveSession.of(crawler), crawler.settings.getbool("GOVARC_DEDUP"),
                    crawler.settings.getint("DOWNLOAD_MAXSIZE"))
 
     def _context(self, request: Request, url: str) -> dict[str, Any]:

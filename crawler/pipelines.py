@@ -65,7 +65,7 @@ class ArchivePipeline:
         if workers in (None, "", "auto"):
             # One CPU stays with the reactor (fetch, capture, store); the rest extract.
             workers = max(1, (os.cpu_count() or 2) - 1)
-        return cls(ArchiveSession.for_crawler(crawler), int(workers),
+        return cls(ArchiveSession.of(crawler), int(workers),
                    budget_from(crawler.settings.get("GOVARC_EXTRACT_BUDGET")),
                    crawler.settings.get("GOVARC_TAMPER_LEXICON") or None)
 

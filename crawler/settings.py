@@ -36,6 +36,9 @@ GOVARC_ALLOWED_NETWORKS  networks a crawl may reach although they are not public
                        environment variable of that name            (default "": none)
 GOVARC_PROGRESS        show a progress line on stderr; the CLI turns it on in a terminal
                        (default False, so cron output stays quiet)
+GOVARC_RUN_CLASS       how the archive session's run opens and closes: a crawl writing its
+                       own database, or a distributed worker's (set by `govarc worker`)
+                       (default "crawler.session.LocalRun")
 
 Distributed runs (`govarc crawl --redis URL`, `govarc worker --redis URL`):
 GOVARC_REDIS_URL       Redis of a distributed run (redis://HOST:PORT/DB); the same as
@@ -69,6 +72,7 @@ GOVARC_RECHECK_PAGES = 1
 GOVARC_RECHECK_ARTICLES = False
 GOVARC_CONTACT = "https://github.com/govarc/govarc"
 GOVARC_PROGRESS = False
+GOVARC_RUN_CLASS = "crawler.session.LocalRun"
 GOVARC_MIN_FREE_SPACE = 100_000_000
 # Also from the environment (a crontab line, or a test run that serves portals on loopback).
 GOVARC_ALLOWED_NETWORKS = os.environ.get("GOVARC_ALLOWED_NETWORKS", "")
@@ -132,6 +136,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.WarcCaptureMiddleware": 950,
 }
 EXTENSIONS = {
+    "crawler.session.ArchiveSession": 10,  # the archive the other components write to
     "crawler.progress.Progress": 500,
     "crawler.loglevel.RootLogLevel": 0,
 }

@@ -11,6 +11,7 @@ every child request into Redis, and the resulting store operations were pushed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -18,7 +19,7 @@ import re
 import socket
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,15 +30,14 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet import task
 
-from archive.errors import ConfigError
-from archive.storage import SpaceWatch
+from archive.errors import ConfigError, StorageError
 from archive.warc import OPEN_SUFFIX, RevisitTarget
 from archive.warc_repair import Repair, repair_open_file
 from crawler.distributed.heartbeat import Heartbeat
 from crawler.distributed.keys import RunKeys, connect, redact, redact_logs, run_keys
 from crawler.distributed.ops import OpsStore
 from crawler.distributed.queue import LEASE_META, recover
-from crawler.registry import identity_of
+from crawler.engine_hooks import on_request_done, set_idle_poll
 from crawler.session import ArchiveSession, open_recorder, stop_crawl
 from crawler.spiders.portal import ListPageBudget, PortalSpider
 
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.settings import Settings
+    from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
 
@@ -212,51 +213,49 @@ class DistributedPortalSpider(PortalSpider):
             await asyncio.sleep(0.5)
 
 
-class WorkerSession(ArchiveSession):
-    """The archive session of a worker: its own WARC files, no lock, no database."""
+class WorkerRun:
+    """The run of a distributed worker: its own WARC files, no lock, no database; rows go to
+    Redis as operations the coordinator applies, first copies are shared through Redis."""
 
-    def __init__(self, crawler: Crawler, client: redis.Redis, keys: RunKeys,
-                 name: str) -> None:
+    def __init__(self, crawler: Crawler, before_commit: Callable[[], None]) -> None:
         settings = crawler.settings
         self.crawler = crawler
-        self.stats = crawler.stats
-        self.client = client
-        self.keys = keys
-        self.name = name
-        self.warc_dir = Path(settings.get("GOVARC_WARC_DIR"))
-        self.db_path = Path(settings.get("GOVARC_DB"))
-        self.lock = None
-        self.storage_error = None
-        self.stopped_cleanly = False
-        self.space = SpaceWatch({"WARC folder": self.warc_dir},
-                                settings.getint("GOVARC_MIN_FREE_SPACE"))
-        for repair in repair_orphans(self.warc_dir):
+        self.client = connect(settings.get("REDIS_URL"))
+        self.keys = RunKeys(settings.get("GOVARC_REDIS_RUN"))
+        self.name = settings.get("GOVARC_WORKER_NAME")
+        warc_dir = Path(settings.get("GOVARC_WARC_DIR"))
+        self.folders = {"WARC folder": warc_dir}
+        for repair in repair_orphans(warc_dir):
             logger.warning("repaired %s left open by a killed worker: kept %d bytes",
                            repair.path.name, repair.kept_bytes)
-        self.recorder = open_recorder(settings, prefix=f"govarc-{name}")
-        meta = {k.decode(): v.decode() for k, v in client.hgetall(keys.meta).items()}
+        self.recorder = open_recorder(settings, prefix=f"govarc-{self.name}")
+        meta = {k.decode(): v.decode() for k, v in self.client.hgetall(self.keys.meta).items()}
         if "run_id" not in meta:
-            raise ConfigError(f"run {keys.token} is no longer in Redis")
-        self.store = OpsStore(client, keys, name, int(meta["run_id"]), meta.get("started_at"),
-                              self.recorder.flush)
-        self.portals = {}
-        self.identities = {}
-        self.copies: dict[str, RevisitTarget] = {}
-        self.closed = False
+            raise ConfigError(f"run {self.keys.token} is no longer in Redis")
+        self.store = OpsStore(self.client, self.keys, self.name, int(meta["run_id"]),
+                              meta.get("started_at"), before_commit)
         self.started = time.monotonic()
-        self.heartbeat = Heartbeat(client, keys.heartbeat(name),
+        self.heartbeat = Heartbeat(self.client, self.keys.heartbeat(self.name),
                                    settings.getfloat("GOVARC_REDIS_HEARTBEAT"),
                                    on_beat=self._register).start()
-        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     def _register(self) -> None:
         self.client.sadd(self.keys.workers, self.name)
 
-    def remember_copy(self, target: RevisitTarget) -> None:
-        if target.payload_digest in self.copies:
-            return
-        super().remember_copy(target)
+    def start(self, session: ArchiveSession, spider: Spider) -> None:
+        """Join the run: its context at the head of this worker's files (so a rebuild reads
+        them alone), what the archive knows handed to the spider."""
+        run_id = self.store.run_id
+        session.write_run_start(run_id, worker=self.name)
+        if hasattr(spider, "archive_state"):
+            spider.archive_state(self.store.known_articles(list(session.portals)),
+                                 self.store.completed_sections())
+        session.stats.set_value("govarc/worker", self.name)
+        logger.info("worker %s joins run %s: portals %s", self.name, run_id,
+                    ", ".join(session.portals))
+
+    def copy_seen(self, target: RevisitTarget) -> None:
+        """Tell the other workers where this payload's first record is."""
         where = target.location
         if where is not None:
             self.store.note_copy(target.payload_digest, {
@@ -264,51 +263,45 @@ class WorkerSession(ArchiveSession):
                 "warc_filename": where.filename, "warc_offset": where.offset,
                 "warc_length": where.length})
 
-    def release(self, request: Request) -> None:
+    def release_request(self, request: Request) -> None:
         """The engine is done with `request`: push its operations, drop its lease."""
         lease = request.meta.get(LEASE_META)
         self.store.flush(release=[lease] if lease else [])
 
-    def spider_opened(self, spider: Spider) -> None:
-        portals = list(getattr(spider, "portals", []))
-        self.portals = {p.id: p for p in portals}
-        registry = getattr(spider, "registry", self.portals)
-        self.identities = {p.id: identity_of(p, registry) for p in portals}
-        run_id = self.store.run_id
-        # Each worker's files carry the run's context, so a rebuild reads them alone.
-        self.recorder.write_metadata(f"urn:govarc:run:{run_id}:start", {
-            "role": "run-start", "run": run_id, "started_at": self.store.run_started,
-            "worker": self.name,
-            "identities": {pid: i.to_dict() for pid, i in self.identities.items()},
-            "page_maxsize": self.crawler.settings.getint("DOWNLOAD_MAXSIZE"),
-        })
-        if hasattr(spider, "archive_state"):
-            spider.archive_state(self.store.known_articles(list(self.portals)),
-                                 self.store.completed_sections())
-        self.stats.set_value("govarc/run_id", run_id)
-        self.stats.set_value("govarc/worker", self.name)
-        logger.info("worker %s joins run %s: portals %s", self.name, run_id,
-                    ", ".join(self.portals))
+    def finish(self, session: ArchiveSession, spider: Spider, reason: str) -> None:
+        """Push what is left, put unfinished requests back, close the files, report."""
+        stats = session.stats
+        self.store.flush()
+        put_back = recover(self.client, self.keys, self.name, force=True)
+        if put_back:
+            logger.warning("worker %s put %d unfinished requests back in the queue",
+                           self.name, put_back)
+        self.recorder.close()
+        self._report(stats)
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
-        if self.closed:
-            return
-        self.closed = True
-        try:
-            self.store.flush()
-            put_back = recover(self.client, self.keys, self.name, force=True)
-            if put_back:
-                logger.warning("worker %s put %d unfinished requests back in the queue",
-                               self.name, put_back)
+    def _report(self, stats: StatsCollector) -> None:
+        """This worker's numbers, for the coordinator's summary."""
+        stats.set_value("govarc/warc/bytes", self.recorder.bytes_written)
+        stats.set_value("govarc/warc/files", len(self.recorder.closed_files))
+        stats.set_value("govarc/worker/seconds", time.monotonic() - self.started)
+        numbers = {k: v for k, v in stats.get_stats().items()
+                   if isinstance(v, int | float) and not isinstance(v, bool)}
+        self.client.hset(self.keys.stats, self.name, json.dumps(numbers))
+
+    def finish_after_storage_failure(self, session: ArchiveSession) -> None:
+        """The disk stopped this worker: what it leased goes back to the queue for others;
+        its open WARC file is cut after its last whole record when it starts again."""
+        with contextlib.suppress(redis.RedisError):
+            recover(self.client, self.keys, self.name, force=True)
+        with contextlib.suppress(StorageError):
             self.recorder.close()
-            self.stats.set_value("govarc/warc/bytes", self.recorder.bytes_written)
-            self.stats.set_value("govarc/warc/files", len(self.recorder.closed_files))
-            self.stats.set_value("govarc/worker/seconds", time.monotonic() - self.started)
-            stats = {k: v for k, v in self.stats.get_stats().items()
-                     if isinstance(v, int | float) and not isinstance(v, bool)}
-            self.client.hset(self.keys.stats, self.name, json.dumps(stats))
-        finally:
-            self.heartbeat.stop()
+        with contextlib.suppress(redis.RedisError):
+            self._report(session.stats)
+
+    def release(self) -> None:
+        """Leave the run's worker set."""
+        self.heartbeat.stop()
+        with contextlib.suppress(redis.RedisError):
             self.client.srem(self.keys.workers, self.name)
 
 
@@ -321,9 +314,6 @@ class WorkerExtension:
         self.keys = RunKeys(settings.get("GOVARC_REDIS_RUN"))
         self.client = connect(settings.get("REDIS_URL"))
         self.poll = settings.getfloat("GOVARC_REDIS_POLL")
-        self.session = WorkerSession(crawler, self.client, self.keys,
-                                     settings.get("GOVARC_WORKER_NAME"))
-        crawler._govarc_session = self.session  # type: ignore[attr-defined]
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -338,23 +328,12 @@ class WorkerExtension:
 
     def spider_opened(self, spider: Spider) -> None:
         engine = self.crawler.engine
-        slot = getattr(engine, "_slot", None)
-        if slot is None or not hasattr(slot, "remove_request"):
-            raise RuntimeError("this Scrapy version's engine has no slot.remove_request; "
-                               "govarc worker needs it to release leases")
-        original = slot.remove_request
-        session = self.session
-
-        def remove_request(request: Request) -> None:
-            # Called once the engine is completely done with a request it downloaded.
-            try:
-                original(request)
-            finally:
-                session.release(request)
-
-        slot.remove_request = remove_request
+        run = ArchiveSession.of(self.crawler).run
+        if not isinstance(run, WorkerRun):
+            raise RuntimeError("a worker's archive session must have a WorkerRun")
+        on_request_done(engine, run.release_request)
         # How often an idle worker asks Redis for work others queued, and for the end.
-        engine._SLOT_HEARTBEAT_INTERVAL = self.poll
+        set_idle_poll(engine, self.poll)
         self.watch = task.LoopingCall(self._watch)
         self.watch.start(self.poll, now=False)
 
@@ -439,6 +418,7 @@ def worker_settings(url: str, keys: RunKeys, meta: dict[str, str], name: str,
         "SCHEDULER_QUEUE_KEY": keys.requests,
         "SCHEDULER_DUPEFILTER_KEY": keys.dupefilter,
         "GOVARC_REDIS_RUN": keys.token,
+        "GOVARC_RUN_CLASS": "crawler.distributed.worker.WorkerRun",
         "GOVARC_WORKER_NAME": name,
         "GOVARC_WARC_PREFIX": f"govarc-{name}",
     })

@@ -149,7 +149,7 @@ class PortalSpider(scrapy.Spider):
             # version, 404/410 removed. Links found on list pages are the same requests.
             from crawler.session import ArchiveSession
 
-            store = ArchiveSession.for_crawler(self.crawler).store
+            store = ArchiveSession.of(self.crawler).store
             for url, portal_id, section in store.known_article_rows(list(self.by_id)):
                 request = self._article_request(self.by_id[portal_id], section, url)
                 if request is not None:
@@ -177,7 +177,7 @@ class PortalSpider(scrapy.Spider):
     def _conditional_headers(self, url: str) -> dict[str, str]:
         from crawler.session import ArchiveSession
 
-        etag, modified = ArchiveSession.for_crawler(self.crawler).store.validators(url)
+        etag, modified = ArchiveSession.of(self.crawler).store.validators(url)
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
