@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import zlib
+from collections.abc import Callable, Iterator
 
 from .htmlkit import attr, esc, render_blocks
 from .portals import NEW_COLUMN_INFO
@@ -78,6 +79,12 @@ def breadcrumb(css_class: str, label: str, *links: tuple[str, str]) -> str:
     return f'<div class="{css_class}">{label}{parts}</div>'
 
 
+def link_items(articles: list[ArticleSpec]) -> str:
+    """`<li>` links to the articles, opening in a new window (相关阅读 lists)."""
+    return "\n".join(f'<li><a href="{attr(a.path)}" target="_blank">{esc(a.title)}</a></li>'
+                     for a in articles)
+
+
 def select(title: str, links: list[tuple[str, str]]) -> str:
     """A drop-down of links, as every portal footer has them."""
     options = "\n".join(f'<option value="{attr(url)}">{esc(name)}</option>' for name, url in links)
@@ -132,3 +139,11 @@ def static_paragraphs(portal: PortalSpec, footer: dict[str, str], path: str
     body = "\n".join(f"<p>{esc(p.format(name=portal.name, host=footer['host']))}</p>"
                      for p in paragraphs)
     return title, body
+
+
+def static_pages(portal: PortalSpec, footer: dict[str, str],
+                 render: Callable[[PortalSpec, str, str], str]) -> Iterator[tuple[str, str]]:
+    """(path, page) of each of the STATIC_PAGES, rendered by the family's plain page."""
+    for path in STATIC_PAGES:
+        title, body = static_paragraphs(portal, footer, path)
+        yield path, render(portal, title, body)

@@ -11,21 +11,22 @@ endless 下一页 chain of pages without articles.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date, datetime
 
 from .assets import asset
 from .chrome import (
-    STATIC_PAGES,
     article_body,
     article_metas,
     breadcrumb,
     column_meta,
+    link_items,
     meta_tags,
     page_end,
     simple_meta,
     site_meta,
-    static_paragraphs,
+    static_pages,
 )
 from .htmlkit import attr, esc
 from .portals import GD_FOOTER
@@ -77,12 +78,9 @@ def _header() -> str:
 """
 
 
-def _footer(portal: PortalSpec) -> str:
-    return page_end(portal, "广东", GD_CITIES, GD_FOOTER, "wrap links", "footer")
-
-
-def _position(*links: tuple[str, str]) -> str:
-    return breadcrumb("wrap position", "当前位置：", *links)
+_footer = functools.partial(page_end, province="广东", cities=GD_CITIES, footer=GD_FOOTER,
+                            links_class="wrap links", footer_class="footer")
+_position = functools.partial(breadcrumb, "wrap position", "当前位置：")
 
 
 def page_name(number: int) -> str:
@@ -214,8 +212,7 @@ def article_page(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
     metas = article_metas(portal, section, article, detail)
     body = article_body(article, detail)
     author = f'\n<span class="zz">作者：{esc(article.author)}</span>' if article.author else ""
-    items = "\n".join(f'<li><a href="{attr(a.path)}" target="_blank">{esc(a.title)}</a></li>'
-                      for a in related)
+    items = link_items(related)
     crumb = _position(("首页", "/index.html"), ("要闻动态", "/gdywdt/index.html"),
                       (section.name, section.list_path))
     return _head(portal, f"{article.title} - {portal.name}", metas) + _header() + f"""{crumb}
@@ -315,9 +312,8 @@ target="_blank">广东政务服务网</a></li><li><a href="{ARCHIVE}index.html">
     sitemap = "".join(f'<a href="{s.list_path}">{esc(s.name)}</a>' for s in portal.sections)
     page("/wzdt/index.html", plain_page(portal, "网站地图", f"<dl><dt>要闻动态</dt><dd>{sitemap}"
                                          "</dd></dl>"), STATIC_TIME)
-    for path in STATIC_PAGES:
-        title, body = static_paragraphs(portal, GD_FOOTER, path)
-        page(path, plain_page(portal, title, body), STATIC_TIME)
+    for path, text in static_pages(portal, GD_FOOTER, plain_page):
+        page(path, text, STATIC_TIME)
     routes.pages["/robots.txt"] = Resource(ROBOTS.encode("ascii"), "text/plain", STATIC_TIME)
     for section in portal.sections:
         items = lists[section.id]

@@ -12,22 +12,23 @@ which answers `{"success": true, "code": "200", "data": {"html": "<ul class=\"li
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime
 from urllib.parse import parse_qs
 
 from .assets import asset
 from .chrome import (
-    STATIC_PAGES,
     article_body,
     article_metas,
     breadcrumb,
     column_meta,
+    link_items,
     meta_tags,
     page_end,
     simple_meta,
     site_meta,
-    static_paragraphs,
+    static_pages,
 )
 from .htmlkit import attr, esc
 from .portals import JPAAS_COLUMNS, JPAAS_PAGE_SIZE, JPAAS_TPLSET, JPAAS_WEBID, JS_FOOTER
@@ -83,12 +84,9 @@ def _header(current: str) -> str:
 """
 
 
-def _footer(portal: PortalSpec) -> str:
-    return page_end(portal, "江苏", JS_CITIES, JS_FOOTER, "container friend-links", "site-footer")
-
-
-def _crumb(*links: tuple[str, str]) -> str:
-    return breadcrumb("container breadcrumb", "您当前的位置：", *links)
+_footer = functools.partial(page_end, province="江苏", cities=JS_CITIES, footer=JS_FOOTER,
+                            links_class="container friend-links", footer_class="site-footer")
+_crumb = functools.partial(breadcrumb, "container breadcrumb", "您当前的位置：")
 
 
 def _script(section: SectionSpec) -> str:
@@ -214,8 +212,7 @@ def article_page(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
     metas = article_metas(portal, section, article, detail)
     body = article_body(article, detail)
     author = f"\n<span>作者：{esc(article.author)}</span>" if article.author else ""
-    items = "\n".join(f'<li><a href="{attr(a.path)}" target="_blank">{esc(a.title)}</a></li>'
-                      for a in related)
+    items = link_items(related)
     crumb = _crumb(("首页", "/index.html"), ("要闻动态", "/col/col76841/index.html"),
                    (section.name, section.list_path))
     return _head(portal, f"{article.title}_{portal.name}", metas) + _header("要闻动态") + f"""\
@@ -331,9 +328,8 @@ def build_routes(site: SampleSite, portal: PortalSpec) -> PortalRoutes:
     page("/", home, newest)
     page("/index.html", home, newest)
     page("/wzdt/index.html", plain_page(portal, "网站地图", _sitemap(portal)), STATIC_TIME)
-    for path in STATIC_PAGES:
-        title, body = static_paragraphs(portal, JS_FOOTER, path)
-        page(path, plain_page(portal, title, body), STATIC_TIME)
+    for path, text in static_pages(portal, JS_FOOTER, plain_page):
+        page(path, text, STATIC_TIME)
     routes.pages["/robots.txt"] = Resource(ROBOTS.encode("ascii"), "text/plain", STATIC_TIME)
     routes.pages[JQUERY_PATH] = Resource(b"/* jQuery v1.12.4 (stub of the sample portal) */\n",
                                          "application/javascript", STATIC_TIME)

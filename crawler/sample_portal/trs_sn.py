@@ -9,12 +9,12 @@ parameters. Three sections answer every request with a challenge or a refusal.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from . import challenge
 from .assets import asset
 from .chrome import (
-    STATIC_PAGES,
     article_body,
     article_metas,
     breadcrumb,
@@ -23,7 +23,7 @@ from .chrome import (
     page_end,
     simple_meta,
     site_meta,
-    static_paragraphs,
+    static_pages,
 )
 from .htmlkit import attr, esc, rel
 from .newsite import SN_PROTECTED
@@ -71,12 +71,9 @@ def _header() -> str:
 """
 
 
-def _footer(portal: PortalSpec) -> str:
-    return page_end(portal, "陕西", SN_CITIES, SN_FOOTER, "wid links", "foot")
-
-
-def _bread(*links: tuple[str, str]) -> str:
-    return breadcrumb("wid bread", "当前位置：", *links)
+_footer = functools.partial(page_end, province="陕西", cities=SN_CITIES, footer=SN_FOOTER,
+                            links_class="wid links", footer_class="foot")
+_bread = functools.partial(breadcrumb, "wid bread", "当前位置：")
 
 
 def page_path(section: SectionSpec, number: int) -> str:
@@ -284,9 +281,8 @@ target="_blank">陕西政务服务网</a></li><li><a href="/wzdt/index.html">网
     sitemap = "".join(f'<a href="{s.list_path}">{esc(s.name)}</a>' for s in portal.sections)
     page("/wzdt/index.html", plain_page(portal, "网站地图", f"<dl><dt>新闻</dt><dd>{sitemap}</dd>"
                                          "</dl>"), STATIC_TIME)
-    for path in STATIC_PAGES:
-        title, body = static_paragraphs(portal, SN_FOOTER, path)
-        page(path, plain_page(portal, title, body), STATIC_TIME)
+    for path, text in static_pages(portal, SN_FOOTER, plain_page):
+        page(path, text, STATIC_TIME)
     routes.pages["/robots.txt"] = Resource(ROBOTS.encode("ascii"), "text/plain", STATIC_TIME)
     pages = -(-len(items) // PER_PAGE)
     for number in range(pages):
