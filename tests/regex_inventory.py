@@ -15,6 +15,7 @@ from dataclasses import dataclass
 # Modules whose regexes run over what a portal sent: pages, their lines, URLs and headers.
 PAGE_MODULES = (  # a module before those that import its patterns: each is listed once
     "archive.site_identity",
+    "archive.visibility",
     "archive.access",
     "archive.extract.attachments",
     "archive.extract.body",

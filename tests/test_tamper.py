@@ -273,6 +273,16 @@ def test_style_rules_that_do_not_apply_hide_nothing():
     assert kinds(check(page(markup, head=head))) == ["hidden-link"]
 
 
+def test_an_inline_style_lifts_a_style_rule():
+    """A script shows a block the stylesheet hides (display:block inline): it is seen."""
+    link = '<a href="http://www.365bet-example.com/">友情链接</a>'
+    head = "<style>.content, .footer{display:none}</style>"
+    shown = f'<div class="content" style="display: block;">{link}</div>'
+    assert "hidden-link" not in kinds(check(page(shown, head=head)))
+    still = f'<div class="content" style="color:red">{link}</div>'
+    assert kinds(check(page(still, head=head))) == ["hidden-link"]
+
+
 def test_hidden_menus_and_sharing_panels_are_not_flagged():
     html = page(
         '<style>.sub{display:none}</style>'

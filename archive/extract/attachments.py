@@ -7,8 +7,9 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from lxml import etree
 
-EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "ceb", "ppt", "pptx",
-              "zip", "rar", "7z", "csv")
+from archive.extract.thresholds import MAX_DOCUMENT_LINKS
+from archive.extract.vocabulary import DOCUMENT_EXTENSIONS as EXTENSIONS
+
 _EXT = re.compile(r"\.(?:" + "|".join(EXTENSIONS) + r")$", re.I)
 # Anywhere in a raw href: a dot (or its escape) and an extension, then not a letter or digit.
 # Every URL is_attachment_url accepts matches it, so it is a cheap first test (the spider
@@ -16,9 +17,6 @@ _EXT = re.compile(r"\.(?:" + "|".join(EXTENSIONS) + r")$", re.I)
 MAYBE_DOCUMENT = r"(?:\.|%2e)(?:" + "|".join(EXTENSIONS) + r")(?![a-z0-9])"
 _MAYBE = re.compile(MAYBE_DOCUMENT, re.I)
 _LABEL = re.compile(r"^\s*(?:附件\s*\d*\s*[:：.、]?\s*)")
-# Document links read per page: real articles have a few, rarely a hundred; a page with
-# tens of thousands is an attack on the time spent per link (urljoin costs ~25 µs).
-MAX_DOCUMENT_LINKS = 1000
 
 
 def maybe_document(text: str) -> bool:

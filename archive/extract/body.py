@@ -15,24 +15,20 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from archive.extract import thresholds as th
 from archive.extract.boilerplate import is_boilerplate_box
 from archive.extract.html_text import BLOCK_TAGS, skipped, tag_of
-
-_PUNCT = str.maketrans("", "", "，。；！？、,;!?")
-_HINT_GOOD = re.compile(
-    r"(?:^|[\s_-])(?:trs_editor|trs_ueditor|zoom|zoomcon|content|article|artcon|"
-    r"article-con|article-content|pages_content|ucap-content|zw|text|detail|main-txt|"
-    r"wenzhang-content|conTxt|news_content|info-cont|ivs_content|cmsarticlecontent)",
-    re.IGNORECASE,
-)
-_HINT_BAD = re.compile(
-    r"nav|menu|footer|foot|header|sidebar|side|related|xgxw|share|comment|breadcrumb|"
-    r"crumb|position|location|copyright|link|list|recommend|hot|tab",
-    re.IGNORECASE,
+from archive.extract.vocabulary import (
+    BODY_CLASS_HINTS,
+    CHROME_CLASS_HINTS,
+    PARAGRAPH_TAGS,
+    PROSE_PUNCTUATION,
+    alternatives,
 )
 
-
-_PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt", "pre"})
+_PUNCT = str.maketrans("", "", PROSE_PUNCTUATION)
+_HINT_GOOD = re.compile(rf"(?:^|[\s_-])(?:{alternatives(BODY_CLASS_HINTS)})", re.IGNORECASE)
+_HINT_BAD = re.compile(alternatives(CHROME_CLASS_HINTS), re.IGNORECASE)
 
 
 @dataclass
@@ -69,11 +65,12 @@ def _own_weight(chars: int, link: int, punct: int, cell: bool = False) -> float:
     w = -float(link)
     if prose <= 0:
         return w
-    if (punct and prose >= 10) or (cell and prose >= 2 and link == 0):
+    if (punct and prose >= th.PROSE_MIN_CHARS) or (cell and prose >= th.CELL_MIN_CHARS
+                                                    and link == 0):
         return w + prose
-    if prose >= 40:
-        return w + 0.5 * prose
-    return w - 0.5 * prose
+    if prose >= th.LONG_FRAGMENT_CHARS:
+        return w + th.FRAGMENT_WEIGHT * prose
+    return w - th.FRAGMENT_WEIGHT * prose
 
 
 def _hint(el: etree._Element) -> float:
@@ -81,9 +78,9 @@ def _hint(el: etree._Element) -> float:
     if not names.strip():
         return 1.0
     if _HINT_GOOD.search(names):
-        return 1.15
+        return th.CLASS_HINT_BONUS
     if _HINT_BAD.search(names):
-        return 0.85
+        return th.CLASS_HINT_PENALTY
     return 1.0
 
 
@@ -145,7 +142,7 @@ def score_blocks(root: etree._Element, skip: frozenset[etree._Element] = frozens
             if f.score > 0 and tag not in ("html", "body"):
                 # A paragraph is rarely a whole article: its container (with the
                 # signature and date lines around it) should win when it adds little chrome.
-                factor = 0.5 if tag in _PARAGRAPH_TAGS else 1.0
+                factor = th.PARAGRAPH_FACTOR if tag in PARAGRAPH_TAGS else 1.0
                 results.append(BodyChoice(el, f.score * _hint(el) * factor, f.chars, f.link))
         elif tag == "a":
             in_link -= 1

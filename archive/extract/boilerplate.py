@@ -6,45 +6,60 @@ import re
 
 from lxml import etree
 
+from archive.extract import thresholds as th
 from archive.extract.html_text import inline_text, tag_of
+from archive.extract.vocabulary import (
+    ATTACHMENT_LINE_EXTENSIONS,
+    BARE_CONTROLS,
+    BOILERPLATE_BOX_TAGS,
+    BOX_ONLY_HEADS,
+    BRACKETED_CONTROLS,
+    EDITOR_LABELS,
+    FOOTER_LABELS,
+    FOOTER_MARKERS,
+    META_LABELS,
+    NOTICE_HEADS,
+    PAGE_CONTROLS,
+    PREV_NEXT_LABELS,
+    QR_PROMPTS,
+    RELATED_HEADS,
+    SHARE_TARGETS,
+    SOCIAL_SITES,
+    STRONG_META_LABELS,
+    alternatives,
+)
 
 # Labels of the metadata line printed under a headline.
-META_LABEL = (
-    r"(?:发布时间|发布日期|发表时间|发表日期|发稿时间|更新时间|发文日期|成文日期|生成日期|"
-    r"信息来源|文章来源|稿件来源|新闻来源|来源|作者|撰稿|浏览次数|浏览量|访问量|访问次数|"
-    r"点击数|点击量|点击次数|阅读次数|阅读量|文章类型|时间|日期|字号|字体)"
-)
+META_LABEL = f"(?:{alternatives(META_LABELS)})"
 # Spaces are matched possessively (`\s*+`) and repeated groups atomically (`(?:…)++`):
 # a line of spaces, or of repeated words, is then read once, not once per way to split it.
 _META_LABEL_AT = re.compile(rf"(?:^|[\s【\[|(（]){META_LABEL}\s*+[:：]")
 
 _DROP_LINE = re.compile(
     r"^(?:"
-    r"[【\[(（]?\s*+(?:责任编辑|责编|编辑|审核|审校|校对|终审|初审|复审|签发|监制|值班编辑)\s*+[:：].{0,30}"
-    r"|(?:上一篇|下一篇|上一条|下一条)\s*+[:：].*"
+    rf"[【\[(（]?\s*+(?:{alternatives(EDITOR_LABELS)})\s*+[:：].{{0,30}}"
+    rf"|(?:{alternatives(PREV_NEXT_LABELS)})\s*+[:：].*"
     r"|分享到.{0,40}|分享\s*+[:：].{0,40}"
-    r"|(?:相关链接|相关文档|相关文件|相关新闻|相关阅读|相关稿件|相关解读|相关附件|关联稿件|"
-    r"延伸阅读|附件下载)\s*+[:：]?.{0,80}"
+    rf"|(?:{alternatives(RELATED_HEADS)})\s*+[:：]?.{{0,80}}"
     r"|(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．]\s*+)?附件\s*+\d{0,2}\s*+[:：]?"
-    r"|附件\s*+\d{0,2}\s*+[:：.、]?.{0,80}\.(?i:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|txt)"
-    r"|.{0,10}(?:扫一扫|扫一下|微信扫一扫|手机扫描|用微信扫).{0,40}"
-    r"|.{0,30}分享(?:至|到)(?:朋友圈|微信|微博|QQ).{0,10}"
-    r"|(?:\s*+(?:QQ空间|QQ好友|新浪微博|腾讯微博|微信|微博|人人网|豆瓣|朋友圈)\s*+[|｜/·]?)++"
-    r"|(?:\s*+[【\[]?\s*+(?:打印本页|打印此页|打印|关闭窗口|关闭本页|关闭|返回顶部|返回列表|"
-    r"收藏本页|收藏|纠错|我要纠错)\s*+[】\]]?\s*+[|｜/·]?)++"
-    r"|.{0,20}[【\[]?\s*+(?:打印本页|打印此页|关闭窗口|关闭本页|返回顶部|打印|关闭|收藏|纠错)\s*+[】\]].{0,40}"
-    r"|(?:打印本页|关闭窗口|返回顶部|返回列表|打印|关闭|收藏本页)"
+    r"|附件\s*+\d{0,2}\s*+[:：.、]?.{0,80}"
+    rf"\.(?i:{alternatives(ATTACHMENT_LINE_EXTENSIONS)})"
+    rf"|.{{0,10}}(?:{alternatives(QR_PROMPTS)}).{{0,40}}"
+    rf"|.{{0,30}}分享(?:至|到)(?:{alternatives(SHARE_TARGETS)}).{{0,10}}"
+    rf"|(?:\s*+(?:{alternatives(SOCIAL_SITES)})\s*+[|｜/·]?)++"
+    rf"|(?:\s*+[【\[]?\s*+(?:{alternatives(PAGE_CONTROLS)})\s*+[】\]]?\s*+[|｜/·]?)++"
+    rf"|.{{0,20}}[【\[]?\s*+(?:{alternatives(BRACKETED_CONTROLS)})\s*+[】\]].{{0,40}}"
+    rf"|(?:{alternatives(BARE_CONTROLS)})"
     r")$"
 )
 _FOOTER_LINE = re.compile(
-    r"ICP备|公网安备|网站标识码|版权所有|主办单位\s*+[:：]|承办单位\s*+[:：]|技术支持\s*+[:：]|"
-    r"运行维护\s*+[:：]|^主办\s*+[:：]|网站地图.{0,8}联系我们|"
+    alternatives(FOOTER_MARKERS) + "|"
+    + alternatives(rf"{label}\s*+[:：]" for label in FOOTER_LABELS)
+    + r"|^主办\s*+[:：]|网站地图.{0,8}联系我们|"
     r"字体\s*+[:：]?\s*+[【\[]?\s*+大\s*+[】\]]?\s*+中"
 )
 _STRONG_LABEL_START = re.compile(
-    r"^[【\[(（]?\s*+(?:发布时间|发布日期|发表时间|发表日期|发稿时间|更新时间|信息来源|文章来源|"
-    r"稿件来源|新闻来源|来源|作者|浏览次数|浏览量|访问量|点击数|点击量|阅读次数|字号|字体)\s*+[:：]"
-)
+    rf"^[【\[(（]?\s*+(?:{alternatives(STRONG_META_LABELS)})\s*+[:：]")
 _FONT_CONTROL = re.compile(r"(?:[【\[]\s*+|(?<!\s)\s*+)字[体号]\s*+[:：]")
 
 
@@ -57,41 +72,39 @@ _DATE_THEN_LABEL = re.compile(
 
 def is_meta_line(line: str) -> bool:
     """The page's own metadata line (发布时间/来源/作者/浏览次数, font and print controls)."""
-    if len(line) > 160:
+    if len(line) > th.META_LINE_MAX:
         return False
     labels = _META_LABEL_AT.findall(line)
     if not labels:
         return False
-    if len(line) <= 80 and _DATE_THEN_LABEL.match(line):
+    if len(line) <= th.DATED_META_LINE_MAX and _DATE_THEN_LABEL.match(line):
         return True
-    if len(labels) >= 2 or _FONT_CONTROL.search(line):
+    if len(labels) >= th.META_LINE_MIN_LABELS or _FONT_CONTROL.search(line):
         return True
-    return bool(_STRONG_LABEL_START.match(line)) and len(line) <= 60
+    return bool(_STRONG_LABEL_START.match(line)) and len(line) <= th.LABEL_LINE_MAX
 
 
 def is_boilerplate_line(line: str) -> bool:
     """A line that is page chrome wherever it appears (controls, 责任编辑, footers, related)."""
-    if len(line) <= 120 and (_DROP_LINE.match(line) or _FOOTER_LINE.search(line)):
+    if len(line) <= th.BOILERPLATE_LINE_MAX and (_DROP_LINE.match(line)
+                                                 or _FOOTER_LINE.search(line)):
         return True
     return is_meta_line(line)
 
 
+# The drop-line heads, then box-only ones: no head starts another but 附件下载/附件, and the
+# longer comes first, so which one matches does not depend on any other order.
 _BOX_HEAD = re.compile(
-    r"^\s*+[【\[]?\s*+(?:相关链接|相关文档|相关文件|相关新闻|相关阅读|相关稿件|相关解读|关联稿件|"
-    r"延伸阅读|附件下载|相关附件|附件|上一篇|下一篇)\s*+[】\]]?\s*+[:：]?"
+    rf"^\s*+[【\[]?\s*+(?:{alternatives(RELATED_HEADS + BOX_ONLY_HEADS)})\s*+[】\]]?\s*+[:：]?"
 )
 
 _NOTICE_HEAD = re.compile(
-    r"^\s*+[【\[]?\s*+(?:版权与免责声明|版权和免责声明|免责声明|版权声明|网站声明)\s*+[】\]]?\s*+[:：]?\s*+$"
-)
-
-
-_BOX_TAGS = frozenset({"div", "ul", "ol", "dl", "section", "aside", "table", "p", "li", "span"})
+    rf"^\s*+[【\[]?\s*+(?:{alternatives(NOTICE_HEADS)})\s*+[】\]]?\s*+[:：]?\s*+$")
 
 
 def _first_text(el: etree._Element) -> str:
     """The first non-blank text at the start of ``el`` (looking three levels down)."""
-    for _ in range(4):
+    for _ in range(th.BOX_HEAD_DEPTH):
         text = (el.text or "").strip()
         if text or not len(el):
             return text
@@ -101,7 +114,7 @@ def _first_text(el: etree._Element) -> str:
 
 def is_boilerplate_box(el: etree._Element) -> bool:
     """A block whose heading marks it as related links, attachments or prev/next navigation."""
-    if tag_of(el) not in _BOX_TAGS:
+    if tag_of(el) not in BOILERPLATE_BOX_TAGS:
         return False
     head = _first_text(el)
     if not head:
@@ -117,4 +130,4 @@ def is_boilerplate_box(el: etree._Element) -> bool:
     if "附件" in m.group(0) and "下载" not in m.group(0):
         # 附件：名称 without a link is a line of the document itself.
         return len(text) <= len(m.group(0).strip()) + 1
-    return len(text) <= 40
+    return len(text) <= th.BOX_TEXT_MAX

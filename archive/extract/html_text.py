@@ -2,16 +2,18 @@
 
 Block elements and ``<br>`` start lines, inline elements are joined with nothing,
 whitespace runs become one space, lines are trimmed and empty lines dropped.
-Tables become one ``cell | cell`` line per row; hidden elements contribute nothing.
+Tables become one ``cell | cell`` line per row; hidden elements contribute nothing
+(``archive.visibility.is_hidden``: inline styles, hiding classes, the ``hidden`` attribute).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from lxml import etree
+
+from archive.visibility import is_hidden
 
 BLOCK_TAGS = frozenset((
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
@@ -26,23 +28,6 @@ SKIP_TAGS = frozenset((
     "embed", "select", "option", "button", "input", "textarea", "svg", "canvas", "map", "audio",
     "video", "meta", "link", "base",
 ))
-
-_HIDDEN_STYLE = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*hidden|text-indent\s*:\s*-\d{3,}", re.IGNORECASE
-)
-_HIDDEN_CLASSES = frozenset({"ng-hide", "hidden", "hide", "hiddenelement", "sr-only"})
-
-
-def is_hidden(el: etree._Element) -> bool:
-    """True when the element is hidden by an inline style, a hiding class or ``hidden``."""
-    style = el.get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return True
-    cls = el.get("class")
-    if cls and not _HIDDEN_CLASSES.isdisjoint(cls.lower().split()):
-        return True
-    return el.get("hidden") is not None
-
 
 _TAG_NAMES: dict[object, str] = {}  # el.tag -> its lower-case local name ("" if no element)
 

@@ -11,9 +11,23 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from archive.extract import thresholds as th
 from archive.extract.boilerplate import META_LABEL, is_meta_line
 from archive.extract.dates import DATE_RE, find_date, is_date_only
 from archive.extract.html_text import norm_line
+from archive.extract.vocabulary import (
+    AUTHOR_LABELS,
+    CRUMB_LABELS,
+    DATE_LABELS,
+    DATE_META_NAMES,
+    EMPTY_META_VALUES,
+    HOME_CRUMBS,
+    INSTITUTION_SUFFIXES,
+    SITE_NAME_SUFFIXES,
+    SOURCE_LABELS,
+    VALUE_END_WORDS,
+    alternatives,
+)
 from archive.site_identity import SITE_CODE_VALUE, find_host_org
 from archive.site_identity import find_site_code as printed_site_code
 
@@ -21,8 +35,7 @@ _SPACE = re.compile(r"\s+")
 # Separators with their spaces; a run of spaces is taken whole, from its first character
 # (a `\s*` free to start anywhere in a long run costs its square).
 _TITLE_SEP = re.compile(r"(?<!\s)\s*+(?:_|\||｜|--|—|–|－|-|::|»)\s*+")
-_SITE_SUFFIX = re.compile(r"(?:门户网站|官方网站|官网|网站)$")
-_NULL = frozenset({"", "null", "none", "undefined", "无"})
+_SITE_SUFFIX = re.compile(f"(?:{alternatives(SITE_NAME_SUFFIXES)})$")
 
 
 def key(text: str) -> str:
@@ -39,7 +52,7 @@ def read_meta(root: etree._Element) -> dict[str, str]:
             continue
         value = norm_line(m.get("content") or "")
         name = name.strip().lower()
-        if value.lower() in _NULL:
+        if value.lower() in EMPTY_META_VALUES:
             metas.setdefault(name, "")
         elif not metas.get(name):
             metas[name] = value
@@ -69,7 +82,7 @@ def title_refs(metas: dict[str, str], page_title: str, site_names: set[str]) -> 
     seen: list[str] = []
     for r in refs:
         k = key(r)
-        if len(k) >= 4 and k not in site_names and k not in seen:
+        if len(k) >= th.TITLE_REF_MIN_CHARS and k not in site_names and k not in seen:
             seen.append(k)
     return seen
 
@@ -84,26 +97,27 @@ def find_headline(lines: list[str], refs: list[str], body_start: int,
     if not refs:
         return None
     ref_set = set(refs)
-    limit = min(len(lines), body_start + 6)
+    limit = min(len(lines), body_start + th.HEADLINE_AFTER_BODY)
     best: tuple[int, int, int, str] | None = None  # (rank, start, end, text)
     for i in range(limit):
         joined = ""
         parts: list[str] = []
-        for j in range(i, min(i + 4, limit)):
+        for j in range(i, min(i + th.HEADLINE_MAX_LINES, limit)):
             parts.append(lines[j])
             joined += key(lines[j])
-            if len(joined) > 200:
+            if len(joined) > th.HEADLINE_MAX_CHARS:
                 break
             rank = 0
             if joined in ref_set:
                 rank = 3
-            elif j == i and len(joined) >= 8 and any(
-                r.startswith(joined) and len(joined) >= 0.6 * len(r) for r in refs
+            elif j == i and len(joined) >= th.PARTIAL_TITLE_MIN_CHARS and any(
+                r.startswith(joined) and len(joined) >= th.PARTIAL_TITLE_MIN_SHARE * len(r)
+                for r in refs
             ):
                 rank = 1
             if rank:
                 before = i < body_start
-                score = rank + (4 if before else 0)
+                score = rank + (th.BEFORE_BODY_BONUS if before else 0)
                 text = parts[0] if j == i else "".join(parts)
                 cand = (score, i, j + 1, text)
                 if best is None or cand[0] > best[0] or (cand[0] == best[0] and before):
@@ -123,24 +137,20 @@ def find_headline(lines: list[str], refs: list[str], body_start: int,
 _LABEL_VALUE_END = (
     rf"(?=(?:(?<!\s)\s++)?(?:[【\[|]|{META_LABEL}\s*+[:：])"
     rf"|(?<!\s)\s++(?:[^\s:：]{{1,8}}[:：]|(?:19|20)\d{{2}}[-年/.]"
-    r"|(?:字体|字号|打印|分享|浏览|点击|阅读|扫一扫))|$)"
+    rf"|(?:{alternatives(VALUE_END_WORDS)}))|$)"
 )
 _SOURCE_RE = re.compile(
-    r"(?:^|(?<=[\s【\[|(（]))(?:信息来源|文章来源|稿件来源|新闻来源|来源)\s*+[:：]\s*+(.*?)"
+    rf"(?:^|(?<=[\s【\[|(（]))(?:{alternatives(SOURCE_LABELS)})\s*+[:：]\s*+(.*?)"
     + _LABEL_VALUE_END
 )
 _AUTHOR_RE = re.compile(
-    r"(?:^|(?<=[\s【\[|(（]))(?:作者|撰稿)\s*+[:：]\s*+(.*?)" + _LABEL_VALUE_END
-)
-_DATE_LABELS = (
-    (0, r"发布时间|发布日期|发表时间|发表日期|发稿时间|公开日期|公布日期|上线时间"),
-    (1, r"发文日期|印发日期|生成日期"),
-    (2, r"成文日期|更新时间|更新日期"),
-    (3, r"时间|日期"),
+    rf"(?:^|(?<=[\s【\[|(（]))(?:{alternatives(AUTHOR_LABELS)})\s*+[:：]\s*+(.*?)"
+    + _LABEL_VALUE_END
 )
 _DATE_LABEL_RES = [
-    (prio, re.compile(rf"(?:^|(?<=[\s【\[|(（]))(?:{labels})\s*+(?:[:：]|\|)\s*+"))
-    for prio, labels in _DATE_LABELS
+    (prio, re.compile(
+        rf"(?:^|(?<=[\s【\[|(（]))(?:{alternatives(labels)})\s*+(?:[:：]|\|)\s*+"))
+    for prio, labels in DATE_LABELS
 ]
 _BARE_LABEL = re.compile(rf"^{META_LABEL}?[^\s:：]{{0,6}}\s*+[:：]$")
 
@@ -161,7 +171,8 @@ def labelled(lines: list[str], pattern: re.Pattern[str], order: list[int]) -> st
         value = _clean_value(m.group(1))
         if value is None and m.end() >= len(lines[i].rstrip()) and i + 1 < len(lines):
             nxt = lines[i + 1]
-            if not _BARE_LABEL.match(nxt) and not is_date_only(nxt) and len(nxt) <= 40:
+            if (not _BARE_LABEL.match(nxt) and not is_date_only(nxt)
+                    and len(nxt) <= th.NEXT_LINE_VALUE_MAX):
                 value = _clean_value(nxt)
         if value:
             return value
@@ -186,12 +197,12 @@ def find_published(lines: list[str], order: list[int], after_title: list[int]) -
         line = lines[i]
         for prio, rx in _DATE_LABEL_RES:
             for m in rx.finditer(line):
-                found = find_date(line[m.end():m.end() + 40])
-                if found is None or found[1] > 2:
+                found = find_date(line[m.end():m.end() + th.DATE_AFTER_LABEL])
+                if found is None or found[1] > th.DATE_LABEL_GAP_MAX:
                     if line[m.end():].strip() or i + 1 >= len(lines):
                         continue
-                    found = find_date(lines[i + 1][:40])
-                    if found is None or found[1] > 2:
+                    found = find_date(lines[i + 1][:th.DATE_AFTER_LABEL])
+                    if found is None or found[1] > th.DATE_LABEL_GAP_MAX:
                         continue
                 cand = (prio, rank, found[0])
                 if best is None or cand < best:
@@ -200,7 +211,7 @@ def find_published(lines: list[str], order: list[int], after_title: list[int]) -
         return best[2]
     for i in after_title:
         line = lines[i]
-        if len(line) <= 100 and (is_date_only(line) or is_meta_line(line)):
+        if len(line) <= th.DATE_LINE_MAX and (is_date_only(line) or is_meta_line(line)):
             found = find_date(line)
             if found is not None:
                 return found[0]
@@ -208,8 +219,7 @@ def find_published(lines: list[str], order: list[int], after_title: list[int]) -
 
 
 def meta_published(metas: dict[str, str]) -> str | None:
-    for name in ("pubdate", "publishdate", "firstpublishedtime", "article:published_time",
-                 "publish_time", "pubtime", "dc.date", "date"):
+    for name in DATE_META_NAMES:
         if metas.get(name):
             found = find_date(metas[name])
             if found:
@@ -220,7 +230,7 @@ def meta_published(metas: dict[str, str]) -> str | None:
 # --- section and site identity ----------------------------------------------------------
 
 _CRUMB_START = re.compile(
-    r"(?:当前位置|您的位置|现在的位置|所在位置|当前的位置|位置)(?:是)?\s*+[:：]|^首页(?:\s*+[>»›/]|$)"
+    rf"(?:{alternatives(CRUMB_LABELS)})(?:是)?\s*+[:：]|^首页(?:\s*+[>»›/]|$)"
 )
 _CRUMB_SEP = re.compile(r"(?<!\s)\s*+(?:>>|>|»|›|→|\|)\s*+")
 
@@ -233,26 +243,27 @@ def find_section(lines: list[str], before: int) -> str | None:
     """Innermost breadcrumb entry found above the headline (None when only 首页 is shown)."""
     for i in range(min(before, len(lines)) - 1, -1, -1):
         line = lines[i]
-        if len(line) > 120 or not (
-            _CRUMB_START.search(line) or (before - i <= 10 and _CRUMB_TRAIL.match(line))
+        if len(line) > th.CRUMB_LINE_MAX or not (
+            _CRUMB_START.search(line)
+            or (before - i <= th.CRUMB_TRAIL_REACH and _CRUMB_TRAIL.match(line))
         ):
             continue
         crumb = lines[i]
         j = i + 1
-        while j < before and len(crumb) < 200 and (
+        while j < before and len(crumb) < th.CRUMB_MAX_CHARS and (
             re.match(r"^\s*(?:>>|>|»|›|→)", lines[j]) or re.search(r"(?:>>|>|»|›|→)\s*$", crumb)
         ):
             crumb += " " + lines[j]
             j += 1
         crumb = re.sub(r"^.*?位置(?:是)?\s*[:：]", "", crumb)
         parts = [p for p in _CRUMB_SEP.split(crumb) if p.strip()]
-        if parts and parts[-1].strip() not in ("首页", "网站首页"):
+        if parts and parts[-1].strip() not in HOME_CRUMBS:
             return parts[-1].strip()
         return None
     return None
 
 
-_INSTITUTION = re.compile(r"(?:政府|委员会|办公厅|办公室|局|厅|部|院|署|会|中心|总队|队|所)$")
+_INSTITUTION = re.compile(f"(?:{alternatives(INSTITUTION_SUFFIXES)})$")
 
 
 def find_site_code(metas: dict[str, str], text: str) -> str | None:

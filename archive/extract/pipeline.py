@@ -8,6 +8,7 @@ from typing import Any
 from lxml import etree
 
 from archive.extract import metadata as md
+from archive.extract import thresholds as th
 from archive.extract.attachments import find_attachments, is_attachment_line, link_keys
 from archive.extract.body import BodyChoice, readability_lines, score_blocks
 from archive.extract.boilerplate import is_boilerplate_box, is_boilerplate_line, is_meta_line
@@ -15,16 +16,18 @@ from archive.extract.dates import find_date, is_date_only
 from archive.extract.html_text import Mark, render_lines
 from archive.extract.pagekind import dated_list_size, info_boxes, looks_like_error
 from archive.extract.parse import parse_html, prune
+from archive.extract.vocabulary import (
+    HEADLINE_CLASS_WORDS,
+    PAGINATION_MARKERS,
+    SENTENCE_END_CHARS,
+    alternatives,
+)
 from archive.site_identity import find_icp
 
-_CANDIDATES = 10
-_MIN_BODY_SCORE = 20.0
 _FOOTNOTE = re.compile(r"^(?:[\[［(（]?\d{1,2}[\]］)）]?|[*＊]+)$")
-_SENTENCE_END = re.compile(r"[。！？；!?;]")
+_SENTENCE_END = re.compile(f"[{SENTENCE_END_CHARS}]")
 _PAGINATION = re.compile(
-    r"createPageHTML|countPage|下一页|尾页|末页|共\s*\d+\s*页|index_1\.|<datastore>|<recordset>|"
-    r"dataproxy\.jsp"
-)
+    alternatives(map(re.escape, PAGINATION_MARKERS)) + r"|共\s*\d+\s*页")
 
 
 def _choose(ranked: list[BodyChoice], pos: dict[Mark, tuple[int, int]],
@@ -39,9 +42,10 @@ def _choose(ranked: list[BodyChoice], pos: dict[Mark, tuple[int, int]],
         if headline is not None:
             h_start, h_end = headline[1], headline[2]
             if span[1] <= h_start:
-                score *= 0.2
+                score *= th.ABOVE_HEADLINE_FACTOR
             elif span[0] >= h_end:
-                score /= 1 + max(0, span[0] - h_end - 5) / 15
+                gap = max(0, span[0] - h_end - th.HEADLINE_GAP_FREE)
+                score /= 1 + gap / th.HEADLINE_GAP_SCALE
         if best is None or score > best[0]:
             best = (score, cand, span)
     return (best[1], best[2]) if best else None
@@ -53,7 +57,7 @@ def strip_headline(lines: list[str], title: str | None) -> list[str]:
         return lines
     tk = md.key(title)
     i = 0
-    while i < min(len(lines), 8):
+    while i < min(len(lines), th.HEADLINE_SEARCH_LINES):
         k = md.key(lines[i])
         joined, j = k, i
         while len(joined) < len(tk) and j + 1 < len(lines) and tk.startswith(joined):
@@ -61,7 +65,7 @@ def strip_headline(lines: list[str], title: str | None) -> list[str]:
             joined += md.key(lines[j])
         if joined == tk:
             return _strip_subtitle(lines[j + 1:])
-        if (k in tk and len(k) >= max(6, len(tk) // 2) and i == 0
+        if (k in tk and len(k) >= max(th.REPEATED_TITLE_MIN_CHARS, len(tk) // 2) and i == 0
                 and not _SENTENCE_END.search(lines[i])):
             # A shorter form of the headline typeset as the document's own title.
             return _strip_subtitle(lines[i + 1:])
@@ -69,16 +73,17 @@ def strip_headline(lines: list[str], title: str | None) -> list[str]:
             extra = k.replace(tk, "", 1)
             if _FOOTNOTE.match(extra):
                 return _strip_subtitle(lines[i + 1:])
-            if len(extra) <= 12 and not _SENTENCE_END.search(lines[i]):
+            if len(extra) <= th.TITLE_EXTRA_MAX and not _SENTENCE_END.search(lines[i]):
                 return _strip_deck(lines[i + 1:])
-        if i >= 3 or len(lines[i]) > 40 or _SENTENCE_END.search(lines[i]):
+        if (i >= th.HEADLINE_SKIP_LINES or len(lines[i]) > th.DECK_LINE_MAX
+                or _SENTENCE_END.search(lines[i])):
             break
         i += 1
     return lines
 
 
 def _strip_subtitle(lines: list[str]) -> list[str]:
-    if lines and lines[0].startswith(("——", "—", "--")) and len(lines[0]) <= 60:
+    if lines and lines[0].startswith(("——", "—", "--")) and len(lines[0]) <= th.SUBTITLE_MAX:
         return lines[1:]
     return lines
 
@@ -86,9 +91,9 @@ def _strip_subtitle(lines: list[str]) -> list[str]:
 def _strip_deck(lines: list[str]) -> list[str]:
     """After a kicker-form headline, the short unpunctuated deck lines that follow it."""
     i = 0
-    while i < min(len(lines), 5):
+    while i < min(len(lines), th.DECK_MAX_LINES):
         line = lines[i]
-        if (len(line) > 40 or _SENTENCE_END.search(line) or is_date_only(line)
+        if (len(line) > th.DECK_LINE_MAX or _SENTENCE_END.search(line) or is_date_only(line)
                 or line.startswith(("（", "("))):
             break
         i += 1
@@ -104,9 +109,8 @@ def clean_body(lines: list[str], title: str | None, links: set[str] | None = Non
     return strip_headline(kept, title)
 
 
-_HEADINGS = etree.XPath(
-    "//h1|//h2|//h3|//*[contains(@class,'title') or contains(@class,'biaoti')]"
-)
+_HEADINGS = etree.XPath("//h1|//h2|//h3|//*[" + " or ".join(
+    f"contains(@class,'{word}')" for word in HEADLINE_CLASS_WORDS) + "]")
 
 
 def _heading_before(lines: list[str], pos: dict[Mark, tuple[int, int]], body_start: int,
@@ -116,10 +120,11 @@ def _heading_before(lines: list[str], pos: dict[Mark, tuple[int, int]], body_sta
     for mark, (start, end) in pos.items():
         if mark.kind != "heading" or end <= start or end > body_start + 1:
             continue
-        if body_start - end > 8 or end - start > 3:
+        if body_start - end > th.HEADING_GAP_MAX or end - start > th.HEADING_MAX_LINES:
             continue
         text = "".join(lines[start:end])
-        if not 4 <= len(text) <= 100 or md.key(text) in site_keys or is_boilerplate_line(text):
+        if (not th.HEADING_MIN_CHARS <= len(text) <= th.HEADING_MAX_CHARS
+                or md.key(text) in site_keys or is_boilerplate_line(text)):
             continue
         if best is None or end > best[1]:
             best = (start, end)
@@ -130,9 +135,10 @@ def _heading_before(lines: list[str], pos: dict[Mark, tuple[int, int]], body_sta
 
 def _metadata_order(n: int, anchor: int, anchor_end: int, body: tuple[int, int]) -> list[int]:
     """Line indices to search for labelled metadata, nearest the headline first."""
-    after = list(range(anchor_end, min(n, max(body[0], anchor_end) + 8)))
-    before = list(range(anchor - 1, max(-1, anchor - 26), -1))
-    inside = [i for i in range(body[0], min(body[1], body[0] + 8)) if i not in after]
+    after = list(range(anchor_end, min(n, max(body[0], anchor_end) + th.META_AFTER_LINES)))
+    before = list(range(anchor - 1, max(-1, anchor - 1 - th.META_BEFORE_LINES), -1))
+    inside = [i for i in range(body[0], min(body[1], body[0] + th.META_INSIDE_LINES))
+              if i not in after]
     seen: set[int] = set()
     order = []
     for i in after + before + inside:
@@ -162,11 +168,11 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
             found = box_tests[el] = is_boilerplate_box(el)
         return found
 
-    ranked = score_blocks(root, frozenset(boxes), is_box)[:_CANDIDATES]
+    ranked = score_blocks(root, frozenset(boxes), is_box)[:th.CANDIDATES]
     marks = {c.element: Mark("candidate", i) for i, c in enumerate(ranked)}
     for i, box in enumerate(boxes):
         marks.setdefault(box, Mark("box", i))
-    for i, h in enumerate(_HEADINGS(root)[:60]):
+    for i, h in enumerate(_HEADINGS(root)[:th.HEADING_MARKS]):
         marks.setdefault(h, Mark("heading", i))
     lines, pos = render_lines(root, marks, drop=is_box)
     if not lines:
@@ -174,7 +180,7 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
         return _empty_page(metas, page_title, canonical)
     all_text = "\n".join(lines)
 
-    site_name = md.find_site_name(metas, page_title, all_text[-3000:])
+    site_name = md.find_site_name(metas, page_title, all_text[-th.FOOTER_CHARS:])
     site_keys = {md.key(s) for s in (site_name or "", metas.get("sitename", "")) if s}
     refs = md.title_refs(metas, page_title, site_keys)
 
@@ -197,7 +203,7 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
     if title is None and refs:
         title = metas.get("articletitle") or None
     body_lines: list[str] = []
-    if chosen is not None and chosen[0].score >= _MIN_BODY_SCORE:
+    if chosen is not None and chosen[0].score >= th.MIN_BODY_SCORE:
         meta_rows = {i for mark, (a, b) in pos.items() if mark.kind == "box"
                      for i in range(a, b)}
         span = [ln for i, ln in enumerate(lines[body_span[0]:body_span[1]], body_span[0])
@@ -208,7 +214,7 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
 
     anchor, anchor_end = (headline[1], headline[2]) if headline else (body_span[0],) * 2
     order = _metadata_order(len(lines), anchor, anchor_end, body_span)
-    after_title = list(range(anchor_end, min(len(lines), anchor_end + 6)))
+    after_title = list(range(anchor_end, min(len(lines), anchor_end + th.AFTER_TITLE_LINES)))
     published = md.find_published(lines, order, after_title) or md.meta_published(metas)
     source = md.find_source(lines, order) or metas.get("contentsource") or metas.get(
         "source") or None
@@ -219,9 +225,9 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
     body_text = "\n".join(body_lines)
     dated = headline is not None and any(
         (is_date_only(lines[i]) or is_meta_line(lines[i])) and find_date(lines[i])
-        for i in after_title[:4])
+        for i in after_title[:th.DATED_TITLE_LINES])
     signals = {"anchored": anchored, "dated": dated, "titled": bool(refs), "crumb": bool(crumb),
-               "error": looks_like_error(page_title, title, body_text[:100]),
+               "error": looks_like_error(page_title, title, body_text[:th.ERROR_BODY_CHARS]),
                "share": len(md.key(body_text)) / max(1, len(md.key(all_text)))}
     kind = _kind(body_text, chosen, signals, metas, text, root)
     if kind != "article":
@@ -274,12 +280,13 @@ def _kind(body: str, chosen: tuple[BodyChoice, tuple[int, int]] | None,
     if metas.get("pagecategory", "").lower() == "index":
         return "other"
     prose = len(md.key(body))
-    if signals["error"] and prose < 400:
+    if signals["error"] and prose < th.ERROR_MAX_PROSE:
         return "other"
-    if prose >= 30 and (signals["anchored"] or signals["dated"]):
+    if prose >= th.ARTICLE_MIN_PROSE and (signals["anchored"] or signals["dated"]):
         return "article"
-    if (prose >= 200 and chosen is not None and chosen[0].link_density < 0.3
-            and signals["share"] >= 0.2 and signals["titled"]):
+    if (prose >= th.UNANCHORED_MIN_PROSE and chosen is not None
+            and chosen[0].link_density < th.UNANCHORED_MAX_LINK_DENSITY
+            and signals["share"] >= th.UNANCHORED_MIN_SHARE and signals["titled"]):
         return "article"
     if _PAGINATION.search(raw) or (signals["crumb"] and dated_list_size(root)):
         return "list"

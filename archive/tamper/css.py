@@ -9,71 +9,34 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from archive import visibility
 from archive.extract.html_text import tag_of
 
 # --- CSS ----------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^(-?(?:\d++(?:\.\d++)?|\.\d++))([a-z%]*+)$")
 _COMPOUND = re.compile(r"^([a-z][a-z0-9]*)?((?:[.#][-\w]+)+)?$")
-# Declarations that may hide something: a cheap test before parsing a style.
-_HIDE_HINT = re.compile(
-    r"none|hidden|collapse|-\s*\d{3,}|font-size\s*:\s*(?:0|1(?:px|pt)?\b|\.)|"
-    r"(?:height|width)\s*:\s*(?:0|1px)|opacity\s*:\s*0")
 
-
-def _declarations(style: str) -> dict[str, str]:
-    decls = {}
-    for part in style.split(";"):
-        name, sep, value = part.partition(":")
-        if sep:
-            value = value.lower().replace("!important", "")
-            decls[name.strip().lower()] = "".join(value.split())
-    return decls
-
-
-def _length(value: str | None) -> float | None:
-    """A CSS length in px (em/rem as 16px, pt as 4/3 px), None if not a plain length."""
-    if not value:
-        return None
-    m = _NUMBER.match(value)
-    if not m:
-        return None
-    number, unit = float(m.group(1)), m.group(2)
-    factor = {"": 1.0, "px": 1.0, "pt": 4 / 3, "em": 16.0, "rem": 16.0}.get(unit)
-    return None if factor is None else number * factor
+# What each hiding technique (``archive.visibility``) weighs as evidence of a hidden link:
+# alone it never reaches the 0.5 threshold; spam in the link's text or host must add to it.
+_W_HIDING = {
+    visibility.DISPLAY_NONE: 0.3,  # also every closed menu, tab and dropdown
+    visibility.VISIBILITY_HIDDEN: 0.3,
+    visibility.TEXT_INDENT: 0.4,
+    visibility.FONT_SIZE_ZERO: 0.4,
+    visibility.OFF_SCREEN: 0.4,
+    visibility.OFF_SCREEN_MARGIN: 0.35,
+    visibility.ZERO_SIZE: 0.4,
+    visibility.OPACITY_ZERO: 0.3,  # also fade-in effects before they run
+    visibility.HIDDEN_CLASS: 0.3,
+    visibility.HIDDEN_ATTRIBUTE: 0.3,
+    "noscript": 0.35,  # shown only without JavaScript: crawlers read it, visitors do not
+}
 
 
 def _hiding(decls: Mapping[str, str]) -> tuple[str, float] | None:
     """(technique, weight) when the declarations hide the element, else None."""
-    if decls.get("display") == "none":
-        return "display:none", 0.3
-    if decls.get("visibility") in ("hidden", "collapse"):
-        return "visibility:hidden", 0.3
-    indent = _length(decls.get("text-indent"))
-    if indent is not None and indent <= -500:
-        return "text-indent", 0.4
-    size = decls.get("font-size")
-    size_px = _length(size)
-    if size_px is not None and size_px <= 1:
-        return "font-size:0", 0.4
-    if decls.get("position") in ("absolute", "fixed", "relative"):
-        for side in ("left", "top", "right", "bottom", "margin-left", "margin-top"):
-            offset = _length(decls.get(side))
-            if offset is not None and offset <= -500:
-                return "off-screen", 0.4
-    for side in ("margin-left", "margin-top"):
-        offset = _length(decls.get(side))
-        if offset is not None and offset <= -1000:
-            return "off-screen", 0.35
-    if decls.get("overflow") == "hidden" or decls.get("overflow-y") == "hidden":
-        for dim in ("height", "width", "max-height", "max-width"):
-            extent = _length(decls.get(dim))
-            if extent is not None and extent <= 1:
-                return "zero-size", 0.4
-    opacity = decls.get("opacity")
-    if opacity is not None and _length(opacity) == 0:
-        return "opacity:0", 0.3
-    return None
+    technique = visibility.hiding(decls)
+    return None if technique is None else (technique, _W_HIDING[technique])
 
 
 def _normal_style(decls: Mapping[str, str]) -> str:
@@ -86,6 +49,13 @@ class _Rule:
     technique: str
     weight: float
     text: str
+    decls: Mapping[str, str]
+
+    def lifted_by(self, style: str | None) -> bool:
+        """Whether an element's inline style undoes the rule (display:block over a sheet's
+        display:none, as scripts set it), the inline declarations winning as in browsers."""
+        return bool(style) and visibility.hiding(
+            {**self.decls, **visibility.declarations(style or "")}) is None
 
 
 def _parse_compound(text: str) -> tuple[str | None, frozenset[str], frozenset[str]] | None:
@@ -172,7 +142,7 @@ def _style_rules(root: etree._Element) -> dict[str, list[_Rule]]:
             selectors = [sel for sel in selectors if sel and not _COMPLEX.search(sel)]
             if not selectors:
                 continue
-            decls = _declarations(css[opening + 1:closing])
+            decls = visibility.declarations(css[opening + 1:closing])
             hiding = _hiding(decls)
             if hiding is None:
                 continue
@@ -196,7 +166,8 @@ def _add_rule(rules: dict[str, list[_Rule]], selector: str, hiding: tuple[str, f
     keys = [f".{c}" for c in classes] + [f"#{i}" for i in ids]
     if keys:
         text = f"{selector}{{{_normal_style(decls)}}}"
-        rules.setdefault(min(keys), []).append(_Rule(compounds, hiding[0], hiding[1], text))
+        rules.setdefault(min(keys), []).append(
+            _Rule(compounds, hiding[0], hiding[1], text, dict(decls)))
 
 
 def _compound_matches(el: etree._Element,
@@ -219,6 +190,3 @@ def _rule_matches(rule: _Rule, el: etree._Element, ancestors: list[etree._Elemen
         if _compound_matches(anc, rule.compounds[wanted]):
             wanted -= 1
     return wanted < 0
-
-
-_HIDDEN_CLASSES = frozenset({"ng-hide", "hidden", "hide", "hiddenelement"})

@@ -10,14 +10,13 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from archive.extract.html_text import BLOCK_TAGS, SKIP_TAGS
-from archive.tamper.css import (
-    _HIDDEN_CLASSES,
-    _HIDE_HINT,
-    _declarations,
-    _hiding,
-    _normal_style,
-    _Rule,
-    _rule_matches,
+from archive.tamper.css import _W_HIDING, _normal_style, _Rule, _rule_matches
+from archive.visibility import (
+    HIDDEN_ATTRIBUTE,
+    HIDDEN_CLASS,
+    HIDDEN_CLASSES,
+    inline_hiding,
+    undone_by_child,
 )
 
 # --- the page walk ------------------------------------------------------------------------
@@ -50,29 +49,32 @@ def _own_hiding(el: etree._Element, rules: dict[str, list[_Rule]],
                 ancestors: list[etree._Element]) -> _Cause | None:
     get = el.get
     style = get("style")
-    if style and _HIDE_HINT.search(style.lower()):
-        decls = _declarations(style)
-        hiding = _hiding(decls)
-        if hiding:
-            return _Cause(el, hiding[0], hiding[1], f'style="{_normal_style(decls)}"')
+    if style:
+        found = inline_hiding(el, style)
+        if found is not None:
+            technique, decls = found
+            return _Cause(el, technique, _W_HIDING[technique],
+                          f'style="{_normal_style(decls)}"')
     cls = get("class")
     if cls:
         names = cls.lower().split()
         if rules:
             for name in names:
                 for rule in rules.get("." + name, ()):
-                    if _rule_matches(rule, el, ancestors):
+                    if (_rule_matches(rule, el, ancestors) and not rule.lifted_by(style)
+                            and not undone_by_child(el, rule.technique)):
                         return _Cause(el, rule.technique, rule.weight, f"<style> {rule.text}")
-        if not _HIDDEN_CLASSES.isdisjoint(names):
-            return _Cause(el, "hidden class", 0.3, f'class="{cls}"')
+        if not HIDDEN_CLASSES.isdisjoint(names):
+            return _Cause(el, HIDDEN_CLASS, _W_HIDING[HIDDEN_CLASS], f'class="{cls}"')
     if rules:
         ident = get("id")
         if ident:
             for rule in rules.get("#" + ident.lower(), ()):
-                if _rule_matches(rule, el, ancestors):
+                if (_rule_matches(rule, el, ancestors) and not rule.lifted_by(style)
+                        and not undone_by_child(el, rule.technique)):
                     return _Cause(el, rule.technique, rule.weight, f"<style> {rule.text}")
     if get("hidden") is not None:
-        return _Cause(el, "hidden attribute", 0.3, "hidden")
+        return _Cause(el, HIDDEN_ATTRIBUTE, _W_HIDING[HIDDEN_ATTRIBUTE], "hidden")
     return None
 
 
@@ -86,7 +88,7 @@ def _walk(root: etree._Element, rules: dict[str, list[_Rule]]) -> _Page:
     add_piece, add_owner = pieces.append, owners.append
     ancestors: list[etree._Element] = []
     ids = any(key.startswith("#") for key in rules)
-    classes = {key[1:] for key in rules if key.startswith(".")} | _HIDDEN_CLASSES
+    classes = {key[1:] for key in rules if key.startswith(".")} | HIDDEN_CLASSES
     skip, breaks = SKIP_TAGS, _BREAKS
 
     # Depth-first with a stack of its own: a page may nest thousands of levels deep.
@@ -101,7 +103,7 @@ def _walk(root: etree._Element, rules: dict[str, list[_Rule]]) -> _Page:
         if tag in skip:
             if tag != "noscript":
                 return False
-            cause: _Cause | None = _Cause(el, "noscript", 0.35, "<noscript>")
+            cause: _Cause | None = _Cause(el, "noscript", _W_HIDING["noscript"], "<noscript>")
         else:
             cls = get("class")
             if (get("style") is None and get("hidden") is None
