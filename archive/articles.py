@@ -16,7 +16,8 @@ from archive.extract import extract_page
 from archive.tamper import check_page
 
 _FIELDS = ("title", "published_at", "source", "author", "site_name", "site_id_code",
-           "canonical_url", "keywords", "description", "text")
+           "canonical_url", "keywords", "description", "text", "method", "confidence",
+           "extractor_version", "template")
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class ArticleResult:
 
     @property
     def reason(self) -> str:
-        return f"the page reads as a {self.kind} page, not an article"
+        return f"the page reads as a {self.kind} page with no text of its own"
 
 
 def tamper_flags(body: bytes, url: str, content_type: str | None,
@@ -67,15 +68,19 @@ def extract_article(body: bytes, url: str, content_type: str | None,
                     portal: PortalIdentity | None = None) -> ArticleResult:
     """Row fields, attachments and tamper flags of a page fetched as an article.
 
-    A list, home, error or challenge page comes back with its `kind` and flags and no
+    A page reached as an article is one whenever the extractor found text of its own on it,
+    by its rules or, on a template they do not know, by the general extractor (the row says
+    which, how sure, and the page kind the rules saw). An error page, a challenge, a
+    redirect stub, a list or an empty page comes back with its `kind` and flags and no
     fields; ExtractionError is raised for what is no page at all. The flags never change
     the fields: the archive keeps what the portal served."""
     result, whole = extract_page(body, url=url, content_type=content_type)
-    if result.kind != "article":
+    if not result.text:
         return ArticleResult(result.kind, {}, [],
                              tamper_flags(body, url, content_type, portal, tree=whole))
     fields = {name: getattr(result, name) for name in _FIELDS}
     fields["section"] = result.section
     fields["content_hash"] = hashlib.sha1(result.text.encode("utf-8")).hexdigest()
+    fields["page_kind"] = result.kind
     return ArticleResult("article", fields, result.attachments,
                          tamper_flags(body, url, content_type, portal, result.text, whole))

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archive import alarms
 from archive.access import access_problem
 from archive.articles import ArticleResult, PortalIdentity, extract_article, tamper_flags
 from archive.errors import ExtractionError, NotAnArticle, StoreError, WarcError
@@ -95,6 +96,7 @@ def article_row(result: ArticleResult, record: StoredRecord, path: Path,
         **fields,
         "url": record.url, "portal": context.get("portal"),
         "section": fields["section"] or context.get("section_name") or context.get("section"),
+        "list_section": context.get("section"),
         "http_status": record.status, "first_seen": record.warc_date,
         "last_seen": record.warc_date, "payload_digest": record.payload_digest,
         **_pointer(record, path),
@@ -375,6 +377,10 @@ class Rebuilder:
                 }
                 db.table("crawl_runs").update(
                     run, {k: db.execute(sql, [run]).fetchone()[0] for k, sql in counts.items()})
+        for run in sorted(self.runs):  # each judged against the runs before it, as the crawl did
+            raised = alarms.record(db, run)
+            with db.conn:
+                db.table("crawl_runs").update(run, {"alarms": len(raised)})
         self.summary.runs = len(self.runs)
         self.summary.failures = db.execute("SELECT count(*) FROM failures").fetchone()[0]
 

@@ -50,6 +50,11 @@ def run_report(db_path: str | os.PathLike[str], runs: int = 5) -> list[str]:
                            f"removed {counts.get('removed', 0):>4}  "
                            f"flags {flags.get(portal, 0):>3}  "
                            f"failures: {failed or 'none'}")
+            if db.table("alarms").exists():  # archives before schema 8 have none
+                for portal, section, message in db.execute(
+                        "SELECT portal, section, message FROM alarms WHERE run_id = ? "
+                        "ORDER BY id", [run_id]):
+                    out.append(f"    alarm: {portal}/{section}: {message}")
         return out or ["no crawl runs in this archive yet"]
     finally:
         db.close()

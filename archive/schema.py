@@ -19,7 +19,8 @@ from archive.errors import StorageError, StoreError
 from archive.fts import TOKENIZER, register_tokenizer
 from archive.storage import is_storage_failure
 
-SCHEMA_VERSION = 7  # 7: crawl_runs.error; 6: articles(published_at) index
+SCHEMA_VERSION = 8  # 8: how sure (method, confidence, extractor_version…), alarms
+# 7: crawl_runs.error; 6: articles(published_at) index
 
 _POINTER = {"warc_filename": str, "warc_offset": int, "warc_length": int}
 _ARTICLE_META = {
@@ -29,6 +30,12 @@ _ARTICLE_META = {
     "source": str,
     "author": str,
 }
+# How the text was found (rules, fallback), how sure the extractor is (0-1), which version
+# of it, what the page looks like to it (article, or other/list when a page reached as an
+# article kept text of its own on a template the rules do not know), and the signature of
+# the body's container (the section's alarms notice a new one).
+_EXTRACTED_BY = {"method": str, "confidence": float, "extractor_version": int, "page_kind": str,
+                 "template": str}
 
 TABLES: dict[str, dict[str, Any]] = {
     "portals": {
@@ -46,15 +53,17 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {"id": int, "started_at": str, "finished_at": str, "status": str,
                     "portals": str, "pid": int, "articles_new": int, "articles_changed": int,
                     "articles_unchanged": int, "articles_removed": int, "attachments": int,
-                    "captures": int, "failures": int, "flags": int, "warc_bytes": int,
-                    "stats": str, "error": str},
+                    "captures": int, "failures": int, "flags": int, "alarms": int,
+                    "warc_bytes": int, "stats": str, "error": str},
         "pk": "id",
     },
     "articles": {
-        "columns": {"id": int, "url": str, "portal": str, "section": str, **_ARTICLE_META,
+        "columns": {"id": int, "url": str, "portal": str, "section": str, "list_section": str,
+                    **_ARTICLE_META,
                     "site_name": str, "site_id_code": str, "canonical_url": str,
                     "keywords": str, "description": str, "text": str, "content_hash": str,
-                    "http_status": int, "version": int, "first_seen": str, "last_seen": str,
+                    **_EXTRACTED_BY, "http_status": int, "version": int, "first_seen": str,
+                    "last_seen": str,
                     "removed_at": str, "removed_status": int, "removed_run": int,
                     "run_id": int, **_POINTER, "payload_digest": str},
         "pk": "id",
@@ -62,7 +71,8 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "article_versions": {
         "columns": {"id": int, "url": str, "version": int, "content_hash": str,
-                    **_ARTICLE_META, "text": str, "captured_at": str, "run_id": int,
+                    **_ARTICLE_META, "text": str, **_EXTRACTED_BY, "captured_at": str,
+                    "run_id": int,
                     **_POINTER, "payload_digest": str},
         "pk": "id",
     },
@@ -92,6 +102,20 @@ TABLES: dict[str, dict[str, Any]] = {
                     "reason": str, "http_status": int, "occurred_at": str, **_POINTER},
         "pk": "id",
     },
+    # How each section's extraction went per run, and what crossed a line (archive.alarms);
+    # derived from article_versions, so a rebuild measures them again.
+    "section_health": {
+        "columns": {"id": int, "run_id": int, "portal": str, "section": str, "articles": int,
+                    "fallback": float, "undated": float, "untitled": float,
+                    "repeated": float, "median_chars": int, "template": str,
+                    "template_share": float},
+        "pk": "id",
+    },
+    "alarms": {
+        "columns": {"id": int, "run_id": int, "portal": str, "section": str, "kind": str,
+                    "value": float, "usual": float, "message": str, "raised_at": str},
+        "pk": "id",
+    },
 }
 
 INDEXES: list[tuple[str, Sequence[str], bool]] = [
@@ -108,6 +132,8 @@ INDEXES: list[tuple[str, Sequence[str], bool]] = [
     ("flags", ["url"], False),
     ("flags", ["portal", "kind"], False),
     ("failures", ["url"], False),
+    ("section_health", ["portal", "section", "run_id"], False),
+    ("alarms", ["run_id"], False),
 ]
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from archive import alarms
 from archive.errors import DatabaseLocked, StorageError, StoreError
 from archive.schema import TABLES, connect, utc_now
 from archive.storage import is_storage_failure
@@ -68,6 +69,7 @@ class Store:
         self._last_flush = time.monotonic()
         self.run_id: int | None = None
         self.run_started: str | None = None
+        self.alarms: list[alarms.Alarm] = []  # raised by the run, once it is finished
         self.counts = {"articles_new": 0, "articles_changed": 0, "articles_unchanged": 0,
                        "articles_removed": 0, "attachments": 0, "captures": 0, "failures": 0,
                        "flags": 0}
@@ -95,10 +97,13 @@ class Store:
         self.flush()
         if self.run_id is None:
             return
+        if error is None:
+            with self._writing():
+                self.alarms = alarms.record(self.db, self.run_id)
         with self._writing(), self.db.conn:
             self.db.table("crawl_runs").update(self.run_id, {
                 "finished_at": finished_at or utc_now(), "status": status, **self.counts,
-                "warc_bytes": warc_bytes, "error": error,
+                "alarms": len(self.alarms), "warc_bytes": warc_bytes, "error": error,
                 "stats": json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True),
             })
 

@@ -252,7 +252,11 @@ def demo(db, warc_dir, verbose) -> None:
 @click.option("--json/--text", "as_json", default=True, show_default=True,
               help="Print all fields as JSON, or only the body text.")
 def extract(file, url, content_type, as_json) -> None:
-    """Extract an article (text and metadata) from a saved HTML FILE."""
+    """Extract an article (text and metadata) from a saved HTML FILE.
+
+    Prints the best text the page has, whatever its kind; the kind, how the text was found
+    (rules or the readability-lxml fallback) and how sure the extractor is go to stderr
+    (all fields with --json)."""
     from archive.extract import extract as run_extract
 
     try:
@@ -262,8 +266,11 @@ def extract(file, url, content_type, as_json) -> None:
         sys.exit(1)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(result.text)
+        return
+    # The text on stdout (for pipes), what it is and how it was found on stderr.
+    click.echo(f"kind: {result.kind} · text by {result.method} · confidence "
+               f"{result.confidence:.2f} · extractor {result.extractor_version}", err=True)
+    click.echo(result.text)
 
 
 @cli.command()

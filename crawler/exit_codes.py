@@ -14,6 +14,7 @@ EXIT_CONFIG = 2  # configuration or usage error: unknown portal, bad option, no 
 EXIT_LOCKED = 3  # another crawl holds the archive; nothing was done
 EXIT_STOPPED = 4  # the crawl was interrupted (signal, shutdown) before it finished
 EXIT_STORAGE = 5  # the archive's disk is full, read-only or failing; the crawl stopped
+EXIT_ALARM = 6  # the crawl finished, but a section's extraction raised an alarm (a redesign?)
 
 
 def exit_code_for(exc: GovarcError) -> int:

@@ -20,6 +20,7 @@ class ArticlePage:
     warc: WarcLocation | None
     attachments: list[str] = field(default_factory=list)
     captured_at: str | None = None  # WARC-Date of this exchange (a revisit's own date)
+    section_id: str | None = None  # the registry section whose list linked it
 
 
 @dataclass

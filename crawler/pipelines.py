@@ -217,6 +217,7 @@ class ArchivePipeline:
             "url": page.url,
             "portal": page.portal,
             "section": fields["section"] or page.section,
+            "list_section": page.section_id,
             "http_status": page.status,
             "first_seen": page.captured_at,
             "last_seen": page.captured_at,
@@ -224,4 +225,6 @@ class ArchivePipeline:
             **_pointer(page.warc),
         })
         self.stats.inc_value("govarc/articles")
+        if fields["method"] != "rules":
+            self.stats.inc_value("govarc/articles/fallback")
         self.stats.inc_value(f"govarc/portal/{page.portal}/articles")

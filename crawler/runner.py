@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from archive.errors import GovarcError, StorageError
 from archive.lock import acquire
 from archive.storage import check_archive
 from archive.store import connect
-from crawler.exit_codes import EXIT_OK, EXIT_PARTIAL, EXIT_STOPPED
+from crawler.exit_codes import EXIT_ALARM, EXIT_OK, EXIT_PARTIAL, EXIT_STOPPED
 from crawler.registry import Portal, load_registry, select
 from crawler.session import ArchiveSession
 from crawler.spiders.portal import PortalSpider
@@ -41,6 +41,7 @@ class RunSummary:
     warc_bytes: int
     seconds: float
     log_file: str | None = None
+    alarms: list[str] = field(default_factory=list)  # "portal/section: what crossed a line"
 
     def line(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.failures_by_kind.items()))
@@ -50,16 +51,19 @@ class RunSummary:
             f"{self.articles_removed} removed), {self.attachments} attachments, "
             f"{self.captures} captures, "
             f"{self.failures} failures{f' ({kinds})' if kinds else ''}, "
-            f"{self.flags} tamper flags, "
+            f"{self.flags} tamper flags, {len(self.alarms)} alarms, "
             f"{self.warc_bytes:,} WARC bytes, {self.seconds:.1f} s"
             + (f"; log: {self.log_file}" if self.log_file and self.status != "ok" else "")
+            + "".join(f"\nalarm: {alarm}" for alarm in self.alarms)
         )
 
     @property
     def exit_code(self) -> int:
-        if self.status == "ok":
-            return EXIT_OK
-        return EXIT_PARTIAL if self.status in ("partial", "failed") else EXIT_STOPPED
+        if self.status not in ("ok", "partial", "failed"):
+            return EXIT_STOPPED
+        if self.alarms:
+            return EXIT_ALARM
+        return EXIT_OK if self.status == "ok" else EXIT_PARTIAL
 
 
 def user_agent(contact: str) -> str:
@@ -152,6 +156,9 @@ def summarise(db: Path, run_id: int | None, portals: list[Portal], seconds: floa
                 "SELECT kind, count(*) FROM failures WHERE run_id = ? GROUP BY kind", [run_id]
             )
         }
+        alarms = [f"{portal}/{section}: {message}" for portal, section, message in
+                  database.execute("SELECT portal, section, message FROM alarms "
+                                   "WHERE run_id = ? ORDER BY id", [run_id])]
     finally:
         database.close()
     return RunSummary(
@@ -171,4 +178,5 @@ def summarise(db: Path, run_id: int | None, portals: list[Portal], seconds: floa
         flags=run.get("flags") or 0,
         warc_bytes=run.get("warc_bytes") or 0,
         seconds=seconds,
+        alarms=alarms,
     )

@@ -518,3 +518,28 @@ TEMPLATE_CASES = (govcn_case, shanghai_case, guangdong_case, sichuan_case, xinji
                   div_title_case, list_case, not_found_case, challenge_case, homepage_case,
                   govcn_policy_case, captions_case, untitled_short_case, hanweb_list_case,
                   plain_list_case, error_title_case, homepage_intro_case)
+
+
+def procurement_notice_html() -> str:
+    """A 政府采购 notice on a template the rules do not know: a <title> naming only the
+    site, the headline in a span, the body as a key/value table and unclassed div
+    paragraphs, no date shown (the notice of issue 16 that extracted to no text at all)."""
+    rows = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in (
+        ("项目编号", "YNZC2026-G1-00123"), ("项目名称", "某某县第一中学教学设备采购项目"),
+        ("采购方式", "公开招标"), ("预算金额", "人民币叁佰贰拾万元整"),
+        ("采购人", "某某县第一中学"), ("代理机构", "云南某某招标代理有限公司")))
+    paragraphs = "".join(f"<div class='pp'>{t}</div>" for t in (
+        "一、项目基本情况：本项目为某某县第一中学教学设备采购，采购内容包括多媒体教室设备、"
+        "实验室仪器及配套软件，分为两个包组。",
+        "二、申请人的资格要求：满足《中华人民共和国政府采购法》第二十二条规定；落实政府采购"
+        "政策需满足的资格要求。",
+        "三、获取招标文件时间：2026年4月10日至2026年4月17日，每天上午9:00至12:00，"
+        "下午14:30至17:30（北京时间，法定节假日除外）。",
+        "四、提交投标文件截止时间、开标时间和地点：2026年5月6日9点30分（北京时间），"
+        "地点为某某县公共资源交易中心开标室。"))
+    return f"""<html><head><meta charset="utf-8"><title>某某县政府采购网</title></head>
+<body><div class="top"><a href="/">首页</a> <a href="/zcfg/">政策法规</a> \
+<a href="/cggg/">采购公告</a></div>
+<div class="wrapper"><span class="bt">某某县第一中学教学设备采购项目公开招标公告</span>
+<table class="xx">{rows}</table>{paragraphs}</div>
+<div class="foot">主办单位：某某县财政局 滇ICP备12345678号</div></body></html>"""

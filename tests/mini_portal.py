@@ -39,6 +39,7 @@ class MiniPortal:
         self.redirects: dict[str, str] = {}  # path -> Location of a 302, linked from the list
         self.paths: list[str] = []  # every path asked for, in order
         self.user_agents: list[str] = []
+        self.redesigned = False  # serve articles in a new template (article_page)
         self.articles = {
             f"/xw/202604/t2026041{n}_{n}.html": f"第{n}篇稿件的正文，讲述曲靖市扶贫工作的新进展。" * 8
             for n in range(1, 4)
@@ -65,10 +66,7 @@ class MiniPortal:
                 elif self.path in portal.pages:
                     self._send(200, portal.pages[self.path])
                 elif self.path in portal.articles:
-                    body = portal.articles[self.path]
-                    self._send(200, f"<html><head><title>稿件标题_测试市人民政府</title></head><body>"
-                                    f"<h1>稿件标题</h1><p>发布时间：2026-04-13 10:00</p>"
-                                    f"<div class='TRS_Editor'><p>{body}</p></div></body></html>")
+                    self._send(200, portal.article_page(portal.articles[self.path]))
                 else:
                     self._send(404, "<html><body>页面不存在</body></html>")
 
@@ -81,6 +79,20 @@ class MiniPortal:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.base = f"http://127.0.0.1:{self.server.server_port}"
+
+    def article_page(self, body: str) -> str:
+        """An article in the portal's template, or in its new one once `redesigned`."""
+        if not self.redesigned:
+            return (f"<html><head><title>稿件标题_测试市人民政府</title></head><body>"
+                    f"<h1>稿件标题</h1><p>发布时间：2026-04-13 10:00</p>"
+                    f"<div class='TRS_Editor'><p>{body}</p></div></body></html>")
+        return (f"<html><head><title>稿件标题_测试市人民政府</title></head><body>"
+                f"<div class='g-header'><a href='/'>首页</a><a href='/xw/'>新闻</a></div>"
+                f"<div class='news-detail'><div class='hd'><h2>稿件标题</h2>"
+                f"<p class='info'>发布时间：2026-04-13 10:00</p></div>"
+                f"<div class='bd' id='zoomcon'><p>{body}</p></div></div>"
+                f"<div class='g-footer'><p>主办：测试市人民政府办公室　"
+                f"网站标识码：3300000099</p></div></body></html>")
 
     def registry(self, path: Path, obey_robots: bool = False) -> Path:
         path.write_text(registry_entry("mini", "测试市人民政府", self.server.server_port, "xw",

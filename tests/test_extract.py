@@ -284,13 +284,14 @@ def test_seed_text_as_trs_page():
 
 
 def test_readability_fallback_renders_by_our_rules():
-    from archive.extract.body import readability_lines
+    from archive.extract.fallback import readability_body
 
     html = ("<html><body><div class='nav'><a href='/'>首页</a></div><div class='content'>"
             + "".join(f"<p>第{i}段正文内容较长，用于测试回退路径。</p>" for i in range(5))
             + "</div></body></html>")
-    lines = readability_lines(html)
-    assert lines[-5:] == [f"第{i}段正文内容较长，用于测试回退路径。" for i in range(5)]
+    found = readability_body(html)
+    assert found.lines[-5:] == [f"第{i}段正文内容较长，用于测试回退路径。" for i in range(5)]
+    assert found.method == "fallback" and found.link_share < 0.05 and found.eligible()
 
 
 @pytest.mark.parametrize(
@@ -349,10 +350,17 @@ def test_template_pages(make):
     ex = extract(case.html.encode("utf-8"))
     assert ex.kind == case.kind
     if case.kind != "article":
-        assert ex.text == "" and ex.published_at is None
+        if case.kind == "list" or not ex.text:
+            # A list's items are links, not text of its own; nor has an error page any.
+            assert ex.text == "" and ex.published_at is None and ex.method == "none"
+        else:
+            # Prose on a page that is no article (a homepage's 市情概况) is offered as its
+            # best text, with the kind apart and a confidence no article has.
+            assert ex.method in {"rules", "fallback"} and ex.confidence <= 0.3
         if case.kind == "list":
             assert ex.title == case.title
         return
+    assert ex.method == "rules" and ex.confidence >= 0.7
     assert ex.text == "\n".join(case.text)
     assert (ex.title, ex.published_at, ex.source, ex.author) == (
         case.title, case.published_at, case.source, case.author)
@@ -397,3 +405,15 @@ def test_attachment_link_lines_leave_the_body():
     ex = extract(page.encode("utf-8"))
     assert ex.text == "\n".join(TRS_PARAGRAPHS)
     assert [a["name"] for a in ex.attachments] == ["2021年电脑采购项目"]
+
+
+def test_an_unknown_template_keeps_its_text_through_the_fallback():
+    from tests.extract_pages import procurement_notice_html
+
+    ex = extract(procurement_notice_html().encode())
+    assert ex.kind == "other"  # the rules do not know the template …
+    assert (ex.method, ex.confidence) == ("fallback", 0.3)  # … readability-lxml's body
+    assert ex.title == "某某县第一中学教学设备采购项目公开招标公告"
+    assert ex.text.startswith("项目编号 | YNZC2026-G1-00123")
+    assert ex.text.endswith("地点为某某县公共资源交易中心开标室。")
+    assert "主办单位" not in ex.text and "首页" not in ex.text

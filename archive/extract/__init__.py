@@ -14,10 +14,12 @@ from lxml import etree
 
 from archive.errors import ExtractionError
 from archive.extract.decode import decode_html
+from archive.extract.fallback import EXTRACTOR_VERSION
 from archive.extract.parse import parse_html
 from archive.extract.pipeline import run
 
-__all__ = ["Extraction", "ExtractionError", "decode_html", "extract", "extract_page"]
+__all__ = ["EXTRACTOR_VERSION", "Extraction", "ExtractionError", "decode_html", "extract",
+           "extract_page"]
 
 
 @dataclass
@@ -37,6 +39,10 @@ class Extraction:
     description: str | None = None
     text: str = ""
     kind: str = "other"
+    method: str = "none"  # how the text was found: rules, fallback (readability-lxml), none
+    confidence: float = 0.0  # how sure the extractor is the text is the article's body, 0-1
+    template: str | None = None  # signature of the body's container (see fallback.template_of)
+    extractor_version: int = EXTRACTOR_VERSION
     encoding: str | None = None
     attachments: list[dict[str, str]] = field(default_factory=list)  # {name, url}
 

@@ -149,19 +149,3 @@ def score_blocks(root: etree._Element, skip: frozenset[etree._Element] = frozens
         add(el.tail)
     results.sort(key=lambda c: c.score, reverse=True)
     return results
-
-
-def readability_lines(html: str) -> list[str]:
-    """Fallback body: readability-lxml's summary rendered by our text rules."""
-    import lxml.html
-    from readability import Document
-
-    from archive.extract.html_text import render_lines
-
-    try:
-        summary = Document(html).summary(html_partial=True)
-    except Exception:  # readability raises bare Exceptions on odd input
-        return []
-    if not summary.strip():
-        return []
-    return render_lines(lxml.html.fragment_fromstring(summary, create_parent="div"))[0]

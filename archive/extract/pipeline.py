@@ -10,9 +10,16 @@ from lxml import etree
 from archive.extract import metadata as md
 from archive.extract import thresholds as th
 from archive.extract.attachments import find_attachments, is_attachment_line, link_keys
-from archive.extract.body import BodyChoice, readability_lines, score_blocks
+from archive.extract.body import BodyChoice, score_blocks
 from archive.extract.boilerplate import is_boilerplate_box, is_boilerplate_line, is_meta_line
 from archive.extract.dates import find_date, is_date_only
+from archive.extract.fallback import (
+    BodyText,
+    better,
+    confidence,
+    readability_body,
+    template_of,
+)
 from archive.extract.html_text import Mark, render_lines
 from archive.extract.pagekind import dated_list_size, info_boxes, looks_like_error
 from archive.extract.parse import parse_html, prune
@@ -202,15 +209,19 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
     title = headline[0] if headline else None
     if title is None and refs:
         title = metas.get("articletitle") or None
-    body_lines: list[str] = []
+    body = BodyText("none", [], 0.0)
+    fallback: BodyText | None = None
     if chosen is not None and chosen[0].score >= th.MIN_BODY_SCORE:
         meta_rows = {i for mark, (a, b) in pos.items() if mark.kind == "box"
                      for i in range(a, b)}
         span = [ln for i, ln in enumerate(lines[body_span[0]:body_span[1]], body_span[0])
                 if i not in meta_rows]
-        body_lines = clean_body(span, title, link_keys(chosen[0].element))
+        body = BodyText("rules", clean_body(span, title, link_keys(chosen[0].element)),
+                        chosen[0].link_density)
     elif headline is not None or metas.get("articletitle"):
-        body_lines = clean_body(readability_lines(text), title)
+        fallback = _cleaned(readability_body(text), title)
+        body = fallback
+    body_lines = body.lines
 
     anchor, anchor_end = (headline[1], headline[2]) if headline else (body_span[0],) * 2
     order = _metadata_order(len(lines), anchor, anchor_end, body_span)
@@ -231,14 +242,28 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
                "share": len(md.key(body_text)) / max(1, len(md.key(all_text)))}
     kind = _kind(body_text, chosen, signals, metas, text, root)
     if kind != "article":
-        body_text = ""
-        # A list is named by its section; any other page by its <title>.
-        title = (section or title) if kind == "list" else (page_title or title)
+        # Rules unsure: the better of their body and the general extractor's, if either
+        # is text of the page's own; none for an error page or a page its CMS calls the
+        # homepage.
+        best = None
+        if not signals["error"] and metas.get("pagecategory", "").lower() != "index":
+            if fallback is None:
+                fallback = _cleaned(readability_body(text), title)
+            best = better([body, fallback])
+        body = best or BodyText("none", [], 0.0)
+        if best is not None and title is None:
+            title, lines_kept = _leading_headline(body.lines)
+            body = BodyText(body.method, lines_kept, body.link_share)
+        body_text = "\n".join(body.lines)
+        if not body_text:
+            # A list is named by its section; any other page by its <title>.
+            title = (section or title) if kind == "list" else (page_title or title)
+    kept = bool(body_text)  # an article's, or text a page reached as one would keep
     return {
         "title": title,
-        "published_at": published if kind == "article" else None,
-        "source": source if kind == "article" else None,
-        "author": author if kind == "article" else None,
+        "published_at": published if kept else None,
+        "source": source if kept else None,
+        "author": author if kept else None,
         "section": section,
         "site_name": site_name,
         "site_id_code": md.find_site_code(metas, all_text),
@@ -248,8 +273,30 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
         "description": metas.get("description") or None,
         "text": body_text,
         "kind": kind,
-        "attachments": attachments if kind == "article" else [],
+        "method": body.method if kept else "none",
+        "template": (template_of(chosen[0].element) if body.method == "rules" and chosen
+                     else body.method) if kept else None,
+        "confidence": confidence(body.method, kind, anchored, dated, bool(refs),
+                                 body.prose) if kept else 0.0,
+        "attachments": attachments if kept else [],
     }
+
+
+def _leading_headline(lines: list[str]) -> tuple[str | None, list[str]]:
+    """A headline the general extractor left at the top of its body: the first of its first
+    lines that reads as one (one run of text, no sentence end, heading length); the lines
+    from the one after it on."""
+    for i, line in enumerate(lines[:th.FALLBACK_HEADLINE_LINES]):
+        if (th.HEADING_MIN_CHARS <= len(line) <= th.HEADING_MAX_CHARS and " " not in line
+                and not _SENTENCE_END.search(line) and not is_boilerplate_line(line)
+                and not is_date_only(line)):
+            return line, lines[i + 1:]
+    return None, lines
+
+
+def _cleaned(found: BodyText, title: str | None) -> BodyText:
+    """The general extractor's body without boilerplate and the repeated headline."""
+    return BodyText(found.method, clean_body(found.lines, title), found.link_share)
 
 
 def _empty_page(metas: dict[str, str], page_title: str, canonical: str | None
@@ -261,7 +308,7 @@ def _empty_page(metas: dict[str, str], page_title: str, canonical: str | None
         "site_id_code": md.find_site_code(metas, ""), "icp": None, "canonical_url": canonical,
         "keywords": metas.get("keywords") or None,
         "description": metas.get("description") or None, "text": "", "kind": "other",
-        "attachments": [],
+        "method": "none", "template": None, "confidence": 0.0, "attachments": [],
     }
 
 

@@ -95,3 +95,13 @@ LIST_MIN_ITEMS = 8  # dated links in one list that make a list page
 # Document links read per page: real articles have a few, rarely a hundred; a page with
 # tens of thousands is an attack on the time spent per link (urljoin costs ~25 µs).
 MAX_DOCUMENT_LINKS = 1000
+
+# --- the fallback when the rules are unsure (fallback.py) ---------------------------------
+
+FALLBACK_MIN_PROSE = 50  # prose a body must have to be kept: shorter is a stub or a caption
+FALLBACK_MAX_LINK_SHARE = 0.5  # a body more than half link labels is a list or a menu
+FALLBACK_MAX_CHARS = 2_000_000  # pages longer than this are not given to readability-lxml
+FALLBACK_HEADLINE_LINES = 3  # top lines of a fallback body searched for a headline left there
+TEMPLATE_DEPTH = 3  # elements of a template signature: the body container and two ancestors
+TEMPLATE_NAME_CHARS = 40  # an id or class name is cut here in a signature
+LONG_BODY_PROSE = 200  # a body this long adds to the confidence (most articles are longer)

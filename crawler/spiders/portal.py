@@ -306,6 +306,7 @@ class PortalSpider(scrapy.Spider):
             warc=response.meta.get(WARC_META),
             attachments=attachments,
             captured_at=response.meta.get(DATE_META),
+            section_id=response.meta["section"],
         )
         for url in attachments:
             yield Request(url, callback=self.parse_attachment, errback=self.on_error,
