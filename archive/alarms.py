@@ -76,16 +76,18 @@ def measure(db: sqlite_utils.Database, run_id: int) -> list[SectionHealth]:
     by_section: dict[tuple[str, str], list[tuple]] = defaultdict(list)
     for row in db.execute(
         "SELECT a.portal, coalesce(a.list_section, a.section), v.url, v.content_hash, "
-        "v.title, v.published_at, v.method, length(v.text), v.template "
+        "v.title, v.published_at, v.method, length(v.text), v.template, v.payload_digest "
         "FROM article_versions v "
         "JOIN articles a ON a.url = v.url WHERE v.run_id = ?", [run_id]):
         by_section[(row[0], row[1] or "")].append(row[2:])
     health = []
     for (portal, section), rows in sorted(by_section.items()):
         n = len(rows)
-        urls_by_hash: dict[str, set[str]] = defaultdict(set)
-        for url, digest, *_ in rows:
-            urls_by_hash[digest].add(url)
+        # One page under two URLs (a _wap copy, an old path) is not a repeat; the same body
+        # extracted from different pages is.
+        pages_by_hash: dict[str, set[str]] = defaultdict(set)
+        for url, digest, *_, payload in rows:
+            pages_by_hash[digest].add(payload or url)
         templates = Counter(r[6] for r in rows if r[6])
         template, count = templates.most_common(1)[0] if templates else (None, 0)
         health.append(SectionHealth(
@@ -93,7 +95,7 @@ def measure(db: sqlite_utils.Database, run_id: int) -> list[SectionHealth]:
             fallback=sum(r[4] != "rules" for r in rows) / n,
             undated=sum(not r[3] for r in rows) / n,
             untitled=sum(not r[2] for r in rows) / n,
-            repeated=sum(len(urls_by_hash[r[1]]) > 1 for r in rows) / n,
+            repeated=sum(len(pages_by_hash[r[1]]) > 1 for r in rows) / n,
             median_chars=int(statistics.median(r[5] or 0 for r in rows)),
             template=template, template_share=count / n))
     return health

@@ -254,9 +254,9 @@ def demo(db, warc_dir, verbose) -> None:
 def extract(file, url, content_type, as_json) -> None:
     """Extract an article (text and metadata) from a saved HTML FILE.
 
-    Prints the best text the page has, whatever its kind; the kind, how the text was found
-    (rules or the readability-lxml fallback) and how sure the extractor is go to stderr
-    (all fields with --json)."""
+    Prints every field as JSON: the best text the page has whatever its kind, the kind,
+    how the text was found (rules or the readability-lxml fallback) and how sure the
+    extractor is. With --text, the text alone on stdout and those three on stderr."""
     from archive.extract import extract as run_extract
 
     try:

@@ -53,10 +53,10 @@ def test_pages_reached_as_articles_keep_their_text_whatever_the_template(mini, t
 def test_extract_prints_the_best_text_and_says_what_the_page_is(tmp_path):
     page = tmp_path / "notice.html"
     page.write_text(procurement_notice_html(), encoding="utf-8")
-    plain = govarc("extract", str(page))
+    plain = govarc("extract", "--text", str(page))
     assert plain.returncode == 0, plain.stderr
     assert plain.stdout.startswith("项目编号 | YNZC2026-G1-00123")
     assert "kind: other · text by fallback · confidence 0.30 · extractor 2" in plain.stderr
-    fields = json.loads(govarc("extract", "--json", str(page)).stdout)
+    fields = json.loads(govarc("extract", str(page)).stdout)  # JSON by default
     assert (fields["kind"], fields["method"], fields["confidence"],
             fields["extractor_version"]) == ("other", "fallback", 0.3, 2)
