@@ -19,7 +19,7 @@ from archive.errors import StorageError, StoreError
 from archive.fts import TOKENIZER, register_tokenizer
 from archive.storage import is_storage_failure
 
-SCHEMA_VERSION = 8  # 8: how sure (method, confidence, extractor_version…), alarms
+SCHEMA_VERSION = 8  # 8: how sure (method, confidence…), alarms, version cause
 # 7: crawl_runs.error; 6: articles(published_at) index
 
 _POINTER = {"warc_filename": str, "warc_offset": int, "warc_length": int}
@@ -72,7 +72,7 @@ TABLES: dict[str, dict[str, Any]] = {
     "article_versions": {
         "columns": {"id": int, "url": str, "version": int, "content_hash": str,
                     **_ARTICLE_META, "text": str, **_EXTRACTED_BY, "captured_at": str,
-                    "run_id": int,
+                    "run_id": int, "cause": str, "reextracted_at": str,
                     **_POINTER, "payload_digest": str},
         "pk": "id",
     },

@@ -289,7 +289,7 @@ class Store:
             row["version"] = (known[1] or 1) + 1 if known else 1
             row["first_seen"] = row.get("first_seen") or row["last_seen"]
             row["removed_at"] = row["removed_status"] = row["removed_run"] = None
-            versions.append({**row, "captured_at": row["last_seen"]})
+            versions.append({**row, "captured_at": row["last_seen"], "cause": "site"})
             (updates if known else inserts).append(row)
         cols = _ARTICLE_FIELDS
         if inserts:

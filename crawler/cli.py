@@ -294,7 +294,10 @@ def portals(portal_file) -> None:
 @click.option("--diff/--no-diff", default=True, show_default=True,
               help="Show the text changes between versions.")
 def history(url, db, diff) -> None:
-    """Show every archived version of the article at URL, with the changes between them."""
+    """Show every archived version of the article at URL, with the changes between them.
+
+    Each version says whether the site changed the page or a newer extractor read the
+    same capture differently (govarc reextract)."""
     from archive.history import article_history, text_diff
 
     versions = article_history(db, url)
@@ -303,8 +306,14 @@ def history(url, db, diff) -> None:
         sys.exit(1)
     previous = None
     for v in versions:
-        click.echo(f"version {v['version']}  captured {v['captured_at']}  run {v['run_id']}  "
-                   f"{v['warc_filename']}@{v['warc_offset']}")
+        if v.get("cause") == "extractor":
+            origin = (f"re-extracted {v['reextracted_at']} by extractor "
+                      f"{v['extractor_version']} from the capture of {v['captured_at']} "
+                      "(the site did not change)")
+        else:
+            origin = f"captured {v['captured_at']}  run {v['run_id']}  (changed on the site)" \
+                if previous is not None else f"captured {v['captured_at']}  run {v['run_id']}"
+        click.echo(f"version {v['version']}  {origin}  {v['warc_filename']}@{v['warc_offset']}")
         click.echo(f"    {v['title']}  ({v['published_at'] or 'no date'})")
         if diff and previous is not None:
             for line in text_diff(previous, v):
@@ -313,6 +322,39 @@ def history(url, db, diff) -> None:
     removed = versions[-1].get("removed_at")
     if removed:
         click.echo(f"removed: answered HTTP {versions[-1]['removed_status']} at {removed}")
+
+
+@cli.command()
+@_db_option
+@_warc_dir_option
+@click.option("--portal", help="Only this portal's articles.")
+@click.option("--section", help="Only the articles listed in this section (its registry id).")
+@click.option("--before-version", type=click.IntRange(min=1), default=None,
+              help="Re-extract rows an extractor older than this produced (default: the "
+                   "current extractor's version, i.e. every older row).")
+@click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
+              envvar="GOVARC_REEXTRACT_WORKERS",
+              help="Extraction processes (0: in this process).")
+@click.option("--budget", type=float, default=None, envvar="GOVARC_EXTRACT_BUDGET",
+              help="Seconds one page's extraction may take in a worker (default 30).")
+def reextract(db, warc_dir, portal, section, before_version, workers, budget) -> None:
+    """Re-derive articles from the WARC files with the current extractor.
+
+    Rows an older extractor produced are extracted again from the capture they point at,
+    off the network. A changed text or title/date/source/author becomes a new version
+    marked as the extractor's (govarc history tells it from a change on the site); the
+    archive's lock keeps crawls out meanwhile."""
+    from archive.extract import EXTRACTOR_VERSION
+    from archive.readonly import read_archive
+    from archive.reextract import reextract as run_reextract
+
+    read_archive(db).close()  # no archive there: one line, exit 2, nothing created
+    summary = run_reextract(db, warc_dir, portal, section,
+                            before_version or EXTRACTOR_VERSION, workers, budget)
+    click.echo(summary.line(), err=True)
+    for problem in summary.problems[:20]:
+        click.echo(f"  {problem}", err=True)
+    sys.exit(1 if summary.problems else 0)
 
 
 @cli.command()

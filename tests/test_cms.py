@@ -179,3 +179,26 @@ def test_canonical_url_folds_alternate_copies_and_tracking_parameters():
                     plain + "?utm_source=wechat&utm_medium=share"):
         assert canonical_url(variant) == plain
     assert canonical_url("http://h/detail.jsp?id=3&utm_source=x") == "http://h/detail.jsp?id=3"
+
+
+def test_generic_list_of_unknown_url_shapes_is_read_by_its_items():
+    """A JEECMS-style list: items end in .jhtml / .jspx, which no URL rule knows; a run of
+    dated, titled items makes them articles. Navigation, documents and a lone dated link
+    outside any run do not."""
+    items = "".join(
+        f'<li><a href="/xwzx/gzdt/{2026 - i // 4}/{i}{ext}" title="标题">'
+        f"某某县召开第{i}次全县安全生产工作会议</a><span>2026-04-{20 - i:02d}</span></li>"
+        for i, ext in enumerate([".jhtml"] * 4 + [".jspx"] * 2 + [".htm"]))
+    html = f"""<html><body>
+    <div class="nav"><a href="/index.jhtml">首页</a><a href="/xwzx/index.jhtml">新闻中心</a></div>
+    <div class="side"><p><a href="/zt/2026/ad.jhtml">专题：学习贯彻全会精神</a> 2026-03-01</p></div>
+    <ul class="list">{items}
+    <li><a href="/upload/2026/notice.pdf">关于某某县安全生产的通知附件</a><span>2026-04-01</span></li>
+    </ul><div class="page"><a href="index_2.jhtml">下一页</a></div></body></html>"""
+    page = parse_list("generic", "http://h/xwzx/gzdt/index.jhtml", html)
+    assert page.articles == [f"http://h/xwzx/gzdt/{2026 - i // 4}/{i}{ext}" for i, ext in
+                             enumerate([".jhtml"] * 4 + [".jspx"] * 2 + [".htm"])]
+    assert [r.url for r in page.next_pages] == ["http://h/xwzx/gzdt/index_2.jhtml"]
+    # Two such items are no run: nothing is guessed from so little.
+    two = html.replace(items, "".join(items.split("</li>")[i] + "</li>" for i in (0, 1)))
+    assert parse_list("generic", "http://h/xwzx/gzdt/index.jhtml", two).articles == []
