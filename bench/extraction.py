@@ -220,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print govarc's per-page scores as JSON")
     ap.add_argument("--repeat", type=int, default=3, help="runs per page for timing")
     ap.add_argument("--only", action="append", help="extractor(s) to run")
+    ap.add_argument("--templates", default=str(REPO.parent / "shared" / "corpus" / "templates"),
+                    help="the judged templates (kind, title, date, body length), reported "
+                         "as tuned and held-out groups by bench/templates.py; '' to skip")
     args = ap.parse_args(argv)
     corpora = [(c, load_pages(Path(c))) for c in args.corpus]
     for c, pages in corpora:
@@ -242,6 +245,11 @@ def main(argv: list[str] | None = None) -> int:
         if i:
             print()
         print_table(label, n_pages, results)
+    if args.templates and Path(args.templates).is_dir():
+        import templates  # bench/templates.py: kept-out pages reported apart
+
+        print()
+        return templates.main([args.templates, "--repeat", str(args.repeat)])
     return 0
 
 

@@ -179,8 +179,9 @@ class OrdinaryPortal:
         self.server.delay = delay
         items = [(f"/zwgk/202604/t202604{n % 28 + 1:02d}_{n}.html", f"政务公开稿件{n}",
                   n % 28 + 1) for n in range(1, articles + 1)]
-        for path, title, day in items:
-            self.server.page(path, article(title, day, PARAGRAPHS))
+        for path, title, day in items:  # each its own body, as real articles have
+            self.server.page(path, article(title, day, PARAGRAPHS + f"<p>（第{day}号稿件，"
+                                                                    f"{title}。）</p>"))
         self.server.page("/zwgk/index.html", _list(items))
         self.articles = len(items)
 
