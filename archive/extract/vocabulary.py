@@ -127,14 +127,16 @@ HEADLINE_CLASS_WORDS = ("title", "biaoti")
 
 # Labels of the 信息公开 (government information disclosure) metadata box.
 INFO_BOX_LABELS = (
-    "索引号", "发布机构", "发文机关", "发文单位", "生成日期", "成文日期", "公开日期", "发文字号",
-    "文号", "主题分类", "信息分类", "公开方式", "公开范围", "公开时限", "有效性", "体裁分类",
-    "组配分类", "主题词", "所属机构", "发布日期", "信息名称", "标题", "名称", "关键词",
+    "索引号", "索取号", "发布机构", "发文机关", "发文单位", "生成日期", "成文日期", "公开日期",
+    "发文字号", "文件编号", "文号", "主题分类", "信息分类", "公开方式", "公开范围", "公开时限",
+    "有效性", "体裁分类", "组配分类", "主题词", "所属机构", "发布日期", "信息名称", "标题", "名称",
+    "关键词",
 )
 # Labels printed with spaces between their characters (索 引 号) and matched so.
-SPACED_LABELS = frozenset({"索引号", "文号", "有效性", "主题词", "标题", "名称", "关键词"})
+SPACED_LABELS = frozenset({"索引号", "索取号", "文号", "有效性", "主题词", "标题", "名称",
+                           "关键词"})
 # Labels only an information box prints: where a box is looked for.
-INFO_BOX_ANCHORS = ("索引号", "发文机关", "发布机构", "成文日期", "生成日期", "发文字号")
+INFO_BOX_ANCHORS = ("索引号", "索取号", "发文机关", "发布机构", "成文日期", "生成日期", "发文字号")
 # Elements that can be an information box.
 INFO_BOX_TAGS = frozenset({"table", "div", "ul", "dl", "section"})
 # Messages of an error page (besides 404 and the 找不到/已删除 forms in pagekind._ERROR).
