@@ -17,11 +17,15 @@ from archive.extract.html_text import render_lines
 from tests.extract_pages import (
     HANWEB_PARAGRAPHS,
     HANWEB_TITLE,
+    NEWS,
+    NOTICE,
     TEMPLATE_CASES,
     TRS_PARAGRAPHS,
     TRS_TITLE,
+    chrome,
     govcn_case,
     hanweb_page,
+    paras,
     trs_page,
 )
 
@@ -413,3 +417,96 @@ def test_an_unknown_template_keeps_its_text_through_the_fallback():
     assert ex.text.startswith("项目编号 | YNZC2026-G1-00123")
     assert ex.text.endswith("地点为某某县公共资源交易中心开标室。")
     assert "主办单位" not in ex.text and "首页" not in ex.text
+
+
+# --- issue 16, item 5: publication date, tool lines, info tables, dated headlines --------
+
+@pytest.mark.parametrize(
+    "line",
+    ["X", "【关闭当前页面】", "打印页面 | 分享到:", "相关文章:", "访问次数：", "访问次数：1234",
+     "分享至:", "大 中 小", "字号 大 中 小", "【打印】 【关闭】", "分享到： 微信 微博 QQ空间"],
+)
+def test_tool_lines_at_the_ends_of_a_body_are_dropped(line):
+    from archive.extract.boilerplate import is_tool_line, trim_tool_lines
+
+    assert is_tool_line(line)
+    body = ["第一段正文，介绍活动情况。", "第二段正文。"]
+    assert trim_tool_lines([line, *body, line]) == body
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["打印机采购项目已于3月完成招标。", "分享经验", "关闭小散乱污企业12家", "中国", "X光机",
+     "相关文章已另行转发。", "大中型企业", "各区卫生健康委：", "×××", "X X"],
+)
+def test_lines_that_only_mention_tools_are_no_tool_lines(line):
+    from archive.extract.boilerplate import is_tool_line
+
+    assert not is_tool_line(line)
+
+
+def test_tool_lines_inside_a_body_stay():
+    from archive.extract.boilerplate import trim_tool_lines
+
+    lines = ["首段。", "中", "末段。"]
+    assert trim_tool_lines(lines) == lines
+
+
+def _ucap_page(article: str, title: str) -> bytes:
+    return chrome(article, title=f"{title}_通知公告_某某市卫生健康委员会",
+                  site="某某市卫生健康委员会").encode("utf-8")
+
+
+def test_publication_date_beats_a_documents_own_date():
+    # The 信息公开 table above the headline says 生成日期; the page's 发布日期 line stands
+    # under the body.
+    t = "关于做好2024年家庭医生签约服务工作的通知"
+    art = f"""<div class="xxgk"><table><tr><td>索引号：</td><td>000014349/2024-00112</td>
+<td>生成日期：</td><td>2024-06-04</td></tr><tr><td>发文机构：</td><td>某某市卫生健康委员会</td>
+<td>发文字号：</td><td>某卫基层〔2024〕5号</td></tr></table></div>
+<div class="article"><h1>{t}</h1><div class="content">{paras(NOTICE)}</div>
+<div class="info">发布日期：2024-06-13 来源：某某市卫生健康委员会</div></div>"""
+    ex = extract(_ucap_page(art, t))
+    assert ex.title == t and ex.published_at == "2024-06-13"
+    assert "索引号" not in ex.text and ex.text.startswith(NOTICE[0])
+    # Where the page shows no 发布日期, the document's date is still the one shown.
+    ex = extract(_ucap_page(art.replace("发布日期：2024-06-13 ", ""), t))
+    assert ex.published_at == "2024-06-04"
+
+
+def test_info_table_in_a_nested_thead_and_dated_headline_are_no_body():
+    # <tbody><thead> (browsers show the label row; the parser keeps it nested), 索取号 and
+    # 文件编号 labels; the headline element holds the date in a <small>.
+    t = "关于开展2024年世界家庭医生日主题宣传活动的通知"
+    art = f"""<div class="Article"><h2 id="ivs_title" class="Article-title">{t}
+<small id="ivs_date">( 2024-05-11)</small></h2>
+<div id="ivs_content" class="Article_content"><table class="table-article"><tbody><thead><tr>
+<td>索取号</td><td>发布时间</td><td>发布机构</td><td>文件编号</td><td>备注</td></tr></thead>
+<tr><td>076478684Q/2024-00112</td><td></td><td>某某市卫生健康委员会</td>
+<td>某卫基层〔2024〕5号</td><td></td></tr></tbody></table>{paras(NOTICE)}</div></div>"""
+    ex = extract(_ucap_page(art, t))
+    assert ex.title == t and ex.published_at == "2024-05-11"
+    assert ex.text == "\n".join(NOTICE)
+
+
+def test_headline_with_its_date_and_source_line_and_font_switcher():
+    t = "共论出版传媒业高质量发展 第十届出版传媒论坛召开"
+    art = f"""<div class="Article"><h2 id="ivs_title" class="Article-title">{t}
+<small id="ivs_date">2023-08-19 <span>来源：解放日报</span></small>
+<div class="zihao"><span>字号：</span><div><a>大</a> <a>中</a> <a>小</a></div></div></h2>
+<div id="ivs_content">{paras(NEWS)}</div></div>"""
+    ex = extract(chrome(art, title=t, site="某某市人民政府").encode("utf-8"))
+    assert ex.title == t and ex.published_at == "2023-08-19" and ex.source == "解放日报"
+    assert ex.text == "\n".join(NEWS)
+
+
+def test_a_title_from_title_drops_the_known_site_name():
+    t = "武钢云谷开园，首批企业签约入驻"
+    art = '<div class="article"><h1></h1><div class="content"><img src="a.jpg"></div></div>'
+    html = chrome(art, title=f"{t} - 某某区人民政府门户网站", site="某某区人民政府")
+    ex = extract(html.encode("utf-8"))
+    assert ex.text == "" and ex.title == t
+    # A site name read off the <title> alone is no check: the title stays whole.
+    bare = html.replace('<meta name="SiteName" content="某某区人民政府门户网站">', "").replace(
+        "主办单位：", "")
+    assert extract(bare.encode("utf-8")).title == f"{t} - 某某区人民政府门户网站"

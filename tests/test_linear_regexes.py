@@ -38,6 +38,7 @@ WORST = {
     'archive.extract.boilerplate._META_LABEL_AT': Shape('发布时间', '\n', 0, poison=False),
     'archive.extract.boilerplate._NOTICE_HEAD': Shape('网站声明', '<', 1, poison=True),
     'archive.extract.boilerplate._STRONG_LABEL_START': Shape('新闻来源', ' ', 0, poison=True),
+    'archive.extract.boilerplate._TOOL_LINE': Shape('收藏', '小', 0, poison=False),
     'archive.extract.dates.DATE_RE': Shape('T', '\\', 0, poison=True),
     'archive.extract.decode._HEADER_CHARSET': Shape('charset:', ' ', 0, poison=False),
     'archive.extract.decode._META_CHARSET': Shape('<meta', '【', 0, poison=True),

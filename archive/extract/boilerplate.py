@@ -14,7 +14,12 @@ from archive.extract.vocabulary import (
     BOILERPLATE_BOX_TAGS,
     BOX_ONLY_HEADS,
     BRACKETED_CONTROLS,
+    CLOSE_GLYPHS,
+    COUNTER_LABELS,
     EDITOR_LABELS,
+    EMPTY_BOX_HEADS,
+    FONT_LABELS,
+    FONT_SIZES,
     FOOTER_LABELS,
     FOOTER_MARKERS,
     META_LABELS,
@@ -26,6 +31,8 @@ from archive.extract.vocabulary import (
     SHARE_TARGETS,
     SOCIAL_SITES,
     STRONG_META_LABELS,
+    TOOL_OBJECTS,
+    TOOL_VERBS,
     alternatives,
 )
 
@@ -90,6 +97,38 @@ def is_boilerplate_line(line: str) -> bool:
                                                  or _FOOTER_LINE.search(line)):
         return True
     return is_meta_line(line)
+
+
+# A line made only of page tools: print/close/share controls, a counter the page fills by
+# script, the head of an empty related box, the font-size switcher, share buttons; between
+# them only spaces, bars, colons and brackets. Or a close glyph alone (××× signs a form).
+# Every token is a bounded word, and the repetition is possessive: the line is read once.
+_TOOL_SEPARATORS = r"[\s|｜/·:：【\[\]】]*+"
+_TOOL_LINE = re.compile(
+    rf"^(?:(?:{_TOOL_SEPARATORS}(?:"
+    rf"(?:{alternatives(TOOL_VERBS)})(?:{alternatives(TOOL_OBJECTS)})?"
+    rf"|(?:{alternatives(COUNTER_LABELS)})\s*+[:：]\s*+\d{{0,12}}+"
+    rf"|{alternatives(RELATED_HEADS + EMPTY_BOX_HEADS + FONT_LABELS + SOCIAL_SITES)}"
+    rf"|{alternatives(SHARE_TARGETS + FONT_SIZES)}"
+    rf"))++|\s*+(?:{alternatives(CLOSE_GLYPHS)})){_TOOL_SEPARATORS}$"
+)
+
+
+def is_tool_line(line: str) -> bool:
+    """A short line of page tools only (打印页面 | 分享到:, 【关闭当前页面】, 大 中 小, X)."""
+    return len(line) <= th.TOOL_LINE_MAX and bool(_TOOL_LINE.match(line))
+
+
+def trim_tool_lines(lines: list[str]) -> list[str]:
+    """The lines without the tool lines standing at their start and at their end.
+
+    Only there: inside a body a lone 中 or X may be a table's or a formula's."""
+    start, end = 0, len(lines)
+    while start < end and is_tool_line(lines[start]):
+        start += 1
+    while end > start and is_tool_line(lines[end - 1]):
+        end -= 1
+    return lines[start:end]
 
 
 # The drop-line heads, then box-only ones: no head starts another but 附件下载/附件, and the

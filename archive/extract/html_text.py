@@ -158,13 +158,23 @@ def inline_text(root: etree._Element) -> str:
     return norm_line("".join(parts))
 
 
+_ROW_GROUPS = ("tbody", "thead", "tfoot")
+
+
 def _rows(table: etree._Element) -> Iterable[etree._Element]:
+    """The table's rows in order, also those of a row group written inside another
+    (``<tbody><thead>``: a browser shows that header row, the parser keeps it nested)."""
     for child in table:
         tag = tag_of(child)
         if tag == "tr":
             yield child
-        elif tag in ("tbody", "thead", "tfoot"):
-            yield from (r for r in child if tag_of(r) == "tr")
+        elif tag in _ROW_GROUPS:
+            for r in child:
+                inner = tag_of(r)
+                if inner == "tr":
+                    yield r
+                elif inner in _ROW_GROUPS:
+                    yield from (x for x in r if tag_of(x) == "tr")
 
 
 def _cells(row: etree._Element) -> list[etree._Element]:

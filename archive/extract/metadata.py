@@ -7,6 +7,7 @@ tags are the fallback and the reference used to recognise the headline among the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -20,6 +21,7 @@ from archive.extract.vocabulary import (
     CRUMB_LABELS,
     DATE_LABELS,
     DATE_META_NAMES,
+    DOCUMENT_DATE_LABELS,
     EMPTY_META_VALUES,
     HOME_CRUMBS,
     INSTITUTION_SUFFIXES,
@@ -92,11 +94,14 @@ def find_headline(lines: list[str], refs: list[str], body_start: int,
     """Locate the displayed headline: (text, first line, end line), nearest before the body.
 
     Up to four consecutive lines may form one headline (``<br>`` inside it); they are
-    joined without a space. A line equal to a reference wins over a partial match.
+    joined without a space. A line equal to a reference (or one followed by its date on the
+    line) wins over a partial match.
     """
     if not refs:
         return None
     ref_set = set(refs)
+    lengths = sorted({len(r) for r in refs if len(r) >= th.PARTIAL_TITLE_MIN_CHARS},
+                     reverse=True)
     limit = min(len(lines), body_start + th.HEADLINE_AFTER_BODY)
     best: tuple[int, int, int, str] | None = None  # (rank, start, end, text)
     for i in range(limit):
@@ -108,8 +113,11 @@ def find_headline(lines: list[str], refs: list[str], body_start: int,
             if len(joined) > th.HEADLINE_MAX_CHARS:
                 break
             rank = 0
+            text = parts[0] if j == i else "".join(parts)
             if joined in ref_set:
                 rank = 3
+            elif j == i and (head := _dated_headline(lines[i], joined, ref_set, lengths)):
+                rank, text = 3, head  # the reference itself, its date beside it
             elif j == i and len(joined) >= th.PARTIAL_TITLE_MIN_CHARS and any(
                 r.startswith(joined) and len(joined) >= th.PARTIAL_TITLE_MIN_SHARE * len(r)
                 for r in refs
@@ -118,7 +126,6 @@ def find_headline(lines: list[str], refs: list[str], body_start: int,
             if rank:
                 before = i < body_start
                 score = rank + (th.BEFORE_BODY_BONUS if before else 0)
-                text = parts[0] if j == i else "".join(parts)
                 cand = (score, i, j + 1, text)
                 if best is None or cand[0] > best[0] or (cand[0] == best[0] and before):
                     best = cand
@@ -127,6 +134,53 @@ def find_headline(lines: list[str], refs: list[str], body_start: int,
     if best is None:
         return None
     return best[3], best[1], best[2]
+
+
+def _dated_headline(line: str, line_key: str, ref_set: set[str], lengths: list[int]
+                    ) -> str | None:
+    """The headline of a line that holds a reference form of it followed by the date or
+    the metadata line (标题 ( 2024-05-11), 标题 2023-08-19 来源：…), as templates put them in
+    one heading element; None for any other line. ``lengths``: those of the references,
+    longest first (a line is looked up once per length, not once per reference)."""
+    for n in lengths:
+        if n < len(line_key) and line_key[:n] in ref_set:
+            head, rest = split_after_key(line, n)
+            if is_date_only(rest) or is_meta_line(rest):
+                return head
+    return None
+
+
+def split_after_key(line: str, n: int) -> tuple[str, str]:
+    """``line`` cut after its first ``n`` non-whitespace characters (the length of a
+    ``key``): the part with them (trailing spaces dropped) and the rest."""
+    count = 0
+    for pos, ch in enumerate(line):
+        if not ch.isspace():
+            if count == n:
+                return line[:pos].rstrip(), line[pos:]
+            count += 1
+    return line, ""
+
+
+def dated_rest(line: str, title_key: str) -> str:
+    """What follows the headline (as ``title_key``) on its line where that is its date or
+    metadata line (标题 2023-08-19 来源：…); else ""."""
+    k = key(line)
+    if len(k) <= len(title_key) or not k.startswith(title_key):
+        return ""
+    rest = split_after_key(line, len(title_key))[1]
+    return rest if is_date_only(rest) or is_meta_line(rest) else ""
+
+
+def strip_trailing_date(text: str) -> str:
+    """A heading without the date a template appends to it (标题 ( 2024-05-11))."""
+    last = None
+    for m in DATE_RE.finditer(text):
+        last = m
+    if last is None or text[last.end():].strip(" )）]】|"):
+        return text
+    head = text[:last.start()].rstrip(" (（[【|")
+    return head if len(key(head)) >= th.HEADING_MIN_CHARS else text
 
 
 # --- labelled values ------------------------------------------------------------------
@@ -190,25 +244,45 @@ def find_author(lines: list[str], order: list[int]) -> str | None:
     return labelled(lines, _AUTHOR_RE, order)
 
 
-def find_published(lines: list[str], order: list[int], after_title: list[int]) -> str | None:
-    """The displayed publication date: labelled dates by label priority, then a bare date."""
-    best: tuple[int, int, str] | None = None
-    for rank, i in enumerate(order):
-        line = lines[i]
-        for prio, rx in _DATE_LABEL_RES:
-            for m in rx.finditer(line):
-                found = find_date(line[m.end():m.end() + th.DATE_AFTER_LABEL])
+def _labelled_dates(line: str, nxt: str | None) -> Iterator[tuple[int, str, str]]:
+    """(priority, label, date) of each labelled date on ``line`` (a bare label at its end
+    takes its date from ``nxt``, the next line)."""
+    for prio, rx in _DATE_LABEL_RES:
+        for m in rx.finditer(line):
+            found = find_date(line[m.end():m.end() + th.DATE_AFTER_LABEL])
+            if found is None or found[1] > th.DATE_LABEL_GAP_MAX:
+                if line[m.end():].strip() or nxt is None:
+                    continue
+                found = find_date(nxt[:th.DATE_AFTER_LABEL])
                 if found is None or found[1] > th.DATE_LABEL_GAP_MAX:
-                    if line[m.end():].strip() or i + 1 >= len(lines):
-                        continue
-                    found = find_date(lines[i + 1][:th.DATE_AFTER_LABEL])
-                    if found is None or found[1] > th.DATE_LABEL_GAP_MAX:
-                        continue
-                cand = (prio, rank, found[0])
-                if best is None or cand < best:
-                    best = cand
+                    continue
+            yield prio, m.group(0), found[0]
+
+
+def find_published(lines: list[str], order: list[int], after_title: list[int],
+                   anchor: int = 0, title_rest: str = "") -> str | None:
+    """The displayed publication date: labelled dates by label priority, then a bare date.
+
+    A document's own date (成文/生成/印发日期, DOCUMENT_DATE_LABELS) is no publication date:
+    where it is the best labelled date near the headline, a 发布日期 the page shows on a
+    metadata line elsewhere (the nearest to ``anchor``) is taken before it. The PubDate
+    meta is not: where the page shows only the document's date, the meta is often the
+    time the page was generated again. ``title_rest``: the date or metadata line shown on
+    the headline's own line (see ``dated_rest``), the first place for a bare date."""
+    best: tuple[int, int, str, str] | None = None
+    for rank, i in enumerate(order):
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        for prio, label, date in _labelled_dates(lines[i], nxt):
+            cand = (prio, rank, date, label)
+            if best is None or cand < best:
+                best = cand
     if best is not None:
+        if any(word in best[3] for word in DOCUMENT_DATE_LABELS):
+            return _published_elsewhere(lines, set(order), anchor) or best[2]
         return best[2]
+    found = find_date(title_rest) if title_rest else None
+    if found is not None:
+        return found[0]
     for i in after_title:
         line = lines[i]
         if len(line) <= th.DATE_LINE_MAX and (is_date_only(line) or is_meta_line(line)):
@@ -216,6 +290,20 @@ def find_published(lines: list[str], order: list[int], after_title: list[int]) -
             if found is not None:
                 return found[0]
     return None
+
+
+def _published_elsewhere(lines: list[str], searched: set[int], anchor: int) -> str | None:
+    """A publication label's date on a metadata line outside the searched lines (the
+    发布日期 line some templates print under the body), the nearest to ``anchor``."""
+    best: tuple[int, str] | None = None
+    for i, line in enumerate(lines):
+        if i in searched or not is_meta_line(line):
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        for prio, _label, date in _labelled_dates(line, nxt):
+            if prio == 0 and (best is None or abs(i - anchor) < best[0]):
+                best = (abs(i - anchor), date)
+    return best[1] if best else None
 
 
 def meta_published(metas: dict[str, str]) -> str | None:
@@ -289,6 +377,18 @@ def find_site_name(metas: dict[str, str], page_title: str, footer: str) -> str |
         if parts:
             return _SITE_SUFFIX.sub("", parts[-1]).strip() or None
     return None
+
+
+def without_site_name(page_title: str, site_keys: set[str]) -> str:
+    """``<title>`` without the site's name after its last separator (标题 - 某某区人民政府门户
+    网站), where that part is the known site name (门户网站/官网 and the like aside)."""
+    last = None
+    for m in _TITLE_SEP.finditer(page_title):
+        last = m
+    if last is None or last.start() == 0:
+        return page_title
+    tail = key(_SITE_SUFFIX.sub("", page_title[last.end():].strip()))
+    return page_title[:last.start()] if tail and tail in site_keys else page_title
 
 
 def find_canonical(root: etree._Element, metas: dict[str, str], url: str | None) -> str | None:

@@ -11,7 +11,12 @@ from archive.extract import metadata as md
 from archive.extract import thresholds as th
 from archive.extract.attachments import find_attachments, is_attachment_line, link_keys
 from archive.extract.body import BodyChoice, score_blocks
-from archive.extract.boilerplate import is_boilerplate_box, is_boilerplate_line, is_meta_line
+from archive.extract.boilerplate import (
+    is_boilerplate_box,
+    is_boilerplate_line,
+    is_meta_line,
+    trim_tool_lines,
+)
 from archive.extract.dates import find_date, is_date_only
 from archive.extract.fallback import (
     BodyText,
@@ -76,6 +81,9 @@ def strip_headline(lines: list[str], title: str | None) -> list[str]:
                 and not _SENTENCE_END.search(lines[i])):
             # A shorter form of the headline typeset as the document's own title.
             return _strip_subtitle(lines[i + 1:])
+        if md.dated_rest(lines[i], tk):
+            # The headline with its date or metadata line in one element.
+            return _strip_subtitle(lines[i + 1:])
         if tk in k:
             extra = k.replace(tk, "", 1)
             if _FOOTNOTE.match(extra):
@@ -109,11 +117,12 @@ def _strip_deck(lines: list[str]) -> list[str]:
 
 def clean_body(lines: list[str], title: str | None, links: set[str] | None = None
                ) -> list[str]:
-    """Body lines without boilerplate, attachment links and the repeated headline."""
+    """Body lines without boilerplate, attachment links, the repeated headline and the tool
+    lines at either end."""
     links = links or set()
     kept = [ln for ln in lines
             if not is_boilerplate_line(ln) and not is_attachment_line(ln, links)]
-    return strip_headline(kept, title)
+    return trim_tool_lines(strip_headline(trim_tool_lines(kept), title))
 
 
 _HEADINGS = etree.XPath("//h1|//h2|//h3|//*[" + " or ".join(
@@ -137,7 +146,7 @@ def _heading_before(lines: list[str], pos: dict[Mark, tuple[int, int]], body_sta
             best = (start, end)
     if best is None:
         return None
-    return "".join(lines[best[0]:best[1]]), best[0], best[1]
+    return md.strip_trailing_date("".join(lines[best[0]:best[1]])), best[0], best[1]
 
 
 def _metadata_order(n: int, anchor: int, anchor_end: int, body: tuple[int, int]) -> list[int]:
@@ -226,7 +235,10 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
     anchor, anchor_end = (headline[1], headline[2]) if headline else (body_span[0],) * 2
     order = _metadata_order(len(lines), anchor, anchor_end, body_span)
     after_title = list(range(anchor_end, min(len(lines), anchor_end + th.AFTER_TITLE_LINES)))
-    published = md.find_published(lines, order, after_title) or md.meta_published(metas)
+    # The date (and 来源) a template prints inside the headline element, after the headline.
+    title_rest = md.dated_rest(lines[anchor_end - 1], md.key(title)) if headline and title else ""
+    published = md.find_published(lines, order, after_title, anchor, title_rest) or (
+        md.meta_published(metas))
     source = md.find_source(lines, order) or metas.get("contentsource") or metas.get(
         "source") or None
     author = md.find_author(lines, order) or None
@@ -234,9 +246,9 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
     section = crumb or metas.get("columnname") or None
 
     body_text = "\n".join(body_lines)
-    dated = headline is not None and any(
+    dated = headline is not None and (bool(title_rest and find_date(title_rest)) or any(
         (is_date_only(lines[i]) or is_meta_line(lines[i])) and find_date(lines[i])
-        for i in after_title[:th.DATED_TITLE_LINES])
+        for i in after_title[:th.DATED_TITLE_LINES]))
     signals = {"anchored": anchored, "dated": dated, "titled": bool(refs), "crumb": bool(crumb),
                "error": looks_like_error(page_title, title, body_text[:th.ERROR_BODY_CHARS]),
                "share": len(md.key(body_text)) / max(1, len(md.key(all_text)))}
@@ -257,7 +269,8 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
         body_text = "\n".join(body.lines)
         if not body_text:
             # A list is named by its section; any other page by its <title>.
-            title = (section or title) if kind == "list" else (page_title or title)
+            title = (section or title) if kind == "list" else (
+                _without_site_name(page_title, metas, all_text[-th.FOOTER_CHARS:]) or title)
     kept = bool(body_text)  # an article's, or text a page reached as one would keep
     return {
         "title": title,
@@ -299,12 +312,21 @@ def _cleaned(found: BodyText, title: str | None) -> BodyText:
     return BodyText(found.method, clean_body(found.lines, title), found.link_share)
 
 
+def _without_site_name(page_title: str, metas: dict[str, str], footer: str) -> str:
+    """``<title>`` without the site's name where the page names its site apart from the
+    title (SiteName meta, the footer's 主办): a name read off the title itself is no check."""
+    known = {md.key(s) for s in (md.find_site_name(metas, "", footer), metas.get("sitename"))
+             if s}
+    return md.without_site_name(page_title, known) if known else page_title
+
+
 def _empty_page(metas: dict[str, str], page_title: str, canonical: str | None
                 ) -> dict[str, Any]:
     """Fields of a page that shows no text at all (redirect stub, script shell)."""
     return {
-        "title": page_title or None, "published_at": None, "source": None, "author": None,
-        "section": None, "site_name": md.find_site_name(metas, page_title, ""),
+        "title": _without_site_name(page_title, metas, "") or None, "published_at": None,
+        "source": None, "author": None, "section": None,
+        "site_name": md.find_site_name(metas, page_title, ""),
         "site_id_code": md.find_site_code(metas, ""), "icp": None, "canonical_url": canonical,
         "keywords": metas.get("keywords") or None,
         "description": metas.get("description") or None, "text": "", "kind": "other",

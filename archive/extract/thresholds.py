@@ -62,6 +62,7 @@ META_LINE_MIN_LABELS = 2  # labels (发布时间 … 来源 …) that make a lin
 DATED_META_LINE_MAX = 80  # a line starting with a date, then a label, at most this long
 LABEL_LINE_MAX = 60  # a line starting with one strong label, at most this long
 BOILERPLATE_LINE_MAX = 120  # control, credit, related and footer lines are at most this long
+TOOL_LINE_MAX = 60  # a line of page tools at a body's start or end is at most this long
 BOX_HEAD_DEPTH = 4  # levels (the block and three below) searched for a box's first text
 BOX_TEXT_MAX = 40  # a related/prev-next head with no link heads a box up to this length
 FOOTER_CHARS = 3000  # end of the page text searched for the 主办 line (site name)

@@ -52,6 +52,11 @@ DATE_LABELS = (
     (2, ("成文日期", "更新时间", "更新日期")),
     (3, ("时间", "日期")),
 )
+# Labels of a document's own dates (成文/生成/印发/发文日期: when it was written, generated
+# in the disclosure catalogue, issued), not of the page's publication: where one is the
+# best labelled date near the headline, a 发布日期 shown elsewhere on the page is the
+# publication date (DATE_LABELS priority 0 are the publication's labels).
+DOCUMENT_DATE_LABELS = frozenset({"成文日期", "生成日期", "印发日期", "发文日期"})
 # <meta> names read for the publication date when the page displays none, in this order.
 DATE_META_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time",
                    "publish_time", "pubtime", "dc.date", "date")
@@ -89,6 +94,23 @@ BRACKETED_CONTROLS = ("打印本页", "打印此页", "关闭窗口", "关闭本
                       "收藏", "纠错")
 # Controls alone on a line (all of them PAGE_CONTROLS too).
 BARE_CONTROLS = ("打印本页", "关闭窗口", "返回顶部", "返回列表", "打印", "关闭", "收藏本页")
+# Tool lines at either end of a body (打印页面 | 分享到:, 【关闭当前页面】, 访问次数：, 大 中 小,
+# a share widget's X): a line made only of these tokens, dropped there and only there.
+# Verbs of a page tool, each alone or with one of TOOL_OBJECTS (打印 + 当前页面).
+TOOL_VERBS = ("打印", "关闭", "收藏", "返回", "纠错", "分享")
+# What a tool verb acts on (longer first: 当前页面 before 页面 before 页).
+TOOL_OBJECTS = ("当前页面", "当前页", "本页面", "本页", "此页", "页面", "窗口", "文章", "顶部",
+                "列表", "到", "至")
+# Counter labels whose value the page fills by script (访问次数：, 浏览次数：123).
+COUNTER_LABELS = ("浏览次数", "浏览量", "访问次数", "访问量", "点击次数", "点击数", "点击量",
+                  "阅读次数", "阅读量")
+# Heads of a related-articles box left empty (相关文章: with nothing after it).
+EMPTY_BOX_HEADS = ("相关文章", "相关信息", "相关推荐", "推荐阅读")
+# Font-size switcher (字号 大 中 小): its label and its choices.
+FONT_LABELS = ("字号", "字体")
+FONT_SIZES = ("大", "中", "小")
+# A close button drawn as a letter or a cross.
+CLOSE_GLYPHS = ("X", "x", "×", "✕", "✖", "╳")
 # Footer markers found anywhere in a line (copyright and registration lines).
 FOOTER_MARKERS = ("ICP备", "公网安备", "网站标识码", "版权所有")
 # Footer labels followed by a colon (主办单位：…).
@@ -127,14 +149,16 @@ HEADLINE_CLASS_WORDS = ("title", "biaoti")
 
 # Labels of the 信息公开 (government information disclosure) metadata box.
 INFO_BOX_LABELS = (
-    "索引号", "发布机构", "发文机关", "发文单位", "生成日期", "成文日期", "公开日期", "发文字号",
-    "文号", "主题分类", "信息分类", "公开方式", "公开范围", "公开时限", "有效性", "体裁分类",
-    "组配分类", "主题词", "所属机构", "发布日期", "信息名称", "标题", "名称", "关键词",
+    "索引号", "索取号", "发布机构", "发文机关", "发文单位", "生成日期", "成文日期", "公开日期",
+    "发文字号", "文件编号", "文号", "主题分类", "信息分类", "公开方式", "公开范围", "公开时限",
+    "有效性", "体裁分类", "组配分类", "主题词", "所属机构", "发布日期", "信息名称", "标题", "名称",
+    "关键词",
 )
 # Labels printed with spaces between their characters (索 引 号) and matched so.
-SPACED_LABELS = frozenset({"索引号", "文号", "有效性", "主题词", "标题", "名称", "关键词"})
+SPACED_LABELS = frozenset({"索引号", "索取号", "文号", "有效性", "主题词", "标题", "名称",
+                           "关键词"})
 # Labels only an information box prints: where a box is looked for.
-INFO_BOX_ANCHORS = ("索引号", "发文机关", "发布机构", "成文日期", "生成日期", "发文字号")
+INFO_BOX_ANCHORS = ("索引号", "索取号", "发文机关", "发布机构", "成文日期", "生成日期", "发文字号")
 # Elements that can be an information box.
 INFO_BOX_TAGS = frozenset({"table", "div", "ul", "dl", "section"})
 # Messages of an error page (besides 404 and the 找不到/已删除 forms in pagekind._ERROR).
