@@ -27,14 +27,16 @@ FOOTER = ("<div class='footer'><p>主办单位：测试市人民政府办公室 
 
 
 def article(title: str, day: int, body: str, before: str = "", after: str = "") -> str:
-    """A TRS-style article page, as the portals of the registry write them."""
+    """A TRS-style article page, as the portals of the registry write them; the body ends in
+    a line of its own (articles with one body are what the repeated-body alarm is for)."""
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}_测试市人民政府'
             f'</title><meta name="ArticleTitle" content="{title}">'
             f'<meta name="PubDate" content="2026-04-{day:02d} 10:00">'
             f'<meta name="ContentSource" content="测试日报"></head><body>'
             "<div class='nav'><a href='/'>首页</a> &gt; <a href='/xw/'>要闻动态</a></div>"
             f"<h1>{title}</h1><p class='info'>发布时间：2026-04-{day:02d} 10:00 来源：测试日报</p>"
-            f"{before}<div class='TRS_Editor'>{body}</div>{after}{FOOTER}</body></html>")
+            f"{before}<div class='TRS_Editor'>{body}<p>（{title}，4月{day}日。）</p></div>"
+            f"{after}{FOOTER}</body></html>")
 
 
 class Server:
@@ -179,9 +181,8 @@ class OrdinaryPortal:
         self.server.delay = delay
         items = [(f"/zwgk/202604/t202604{n % 28 + 1:02d}_{n}.html", f"政务公开稿件{n}",
                   n % 28 + 1) for n in range(1, articles + 1)]
-        for path, title, day in items:  # each its own body, as real articles have
-            self.server.page(path, article(title, day, PARAGRAPHS + f"<p>（第{day}号稿件，"
-                                                                    f"{title}。）</p>"))
+        for path, title, day in items:
+            self.server.page(path, article(title, day, PARAGRAPHS))
         self.server.page("/zwgk/index.html", _list(items))
         self.articles = len(items)
 
