@@ -510,3 +510,13 @@ def test_a_title_from_title_drops_the_known_site_name():
     bare = html.replace('<meta name="SiteName" content="某某区人民政府门户网站">', "").replace(
         "主办单位：", "")
     assert extract(bare.encode("utf-8")).title == f"{t} - 某某区人民政府门户网站"
+
+
+def test_a_ministry_portal_name_keeps_the_ministry_not_the_portal_words():
+    from archive.extract.metadata import site_name_of
+
+    assert site_name_of("中华人民共和国教育部政府门户网站") == "中华人民共和国教育部"
+    assert site_name_of("国家卫生健康委员会政府门户网站") == "国家卫生健康委员会"
+    assert site_name_of("某某市人民政府门户网站") == "某某市人民政府"
+    assert site_name_of("某某县政府门户网站") == "某某县政府"  # a county's 县政府 is its name
+    assert site_name_of("中国政府网") == "中国政府网"

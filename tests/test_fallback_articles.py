@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from archive.extract import EXTRACTOR_VERSION
 from tests.conftest import govarc, query
 from tests.extract_pages import procurement_notice_html
 from tests.test_verify_rebuild import crawl, rows
@@ -34,7 +35,7 @@ def test_pages_reached_as_articles_keep_their_text_whatever_the_template(mini, t
              for url, method, confidence, version, kind, title in query(
                  db, "SELECT url, method, confidence, extractor_version, page_kind, title "
                      "FROM articles")}
-    assert found[UNKNOWN] == ("fallback", 0.3, 3, "other",
+    assert found[UNKNOWN] == ("fallback", 0.3, EXTRACTOR_VERSION, "other",
                               "某某县第一中学教学设备采购项目公开招标公告")
     for path in mini.articles:  # the portal's own template: the rules, sure of it
         method, confidence, _, kind, _ = found[path]
@@ -56,7 +57,8 @@ def test_extract_prints_the_best_text_and_says_what_the_page_is(tmp_path):
     plain = govarc("extract", "--text", str(page))
     assert plain.returncode == 0, plain.stderr
     assert plain.stdout.startswith("项目编号 | YNZC2026-G1-00123")
-    assert "kind: other · text by fallback · confidence 0.30 · extractor 3" in plain.stderr
+    assert (f"kind: other · text by fallback · confidence 0.30 · extractor {EXTRACTOR_VERSION}"
+            in plain.stderr)
     fields = json.loads(govarc("extract", str(page)).stdout)  # JSON by default
     assert (fields["kind"], fields["method"], fields["confidence"],
-            fields["extractor_version"]) == ("other", "fallback", 0.3, 3)
+            fields["extractor_version"]) == ("other", "fallback", 0.3, EXTRACTOR_VERSION)

@@ -52,6 +52,7 @@ WORST = {
     'archive.extract.metadata._DATE_LABEL_RES[2]': Shape('(', '#', 0, poison=True),
     'archive.extract.metadata._DATE_LABEL_RES[3]': Shape('日期', '（', 8, poison=False),
     'archive.extract.metadata._INSTITUTION': Shape('院', '署', 0, poison=True),
+    'archive.extract.metadata._MINISTRY_PORTAL': Shape('院 ', '部', 2, poison=True),
     'archive.extract.metadata._SITE_SUFFIX': Shape('官网', '\\', 1, poison=True),
     'archive.extract.metadata._SOURCE_RE': Shape('发文日期 ', '浏览量', 2, poison=True),
     'archive.extract.metadata._SPACE': Shape('', '【', 0, poison=True),

@@ -3,6 +3,7 @@ current one; what changes is recorded as the extractor's doing, never as the sit
 
 from __future__ import annotations
 
+from archive.extract import EXTRACTOR_VERSION
 from archive.schema import connect
 from tests.conftest import govarc, query
 from tests.test_verify_rebuild import crawl
@@ -30,11 +31,12 @@ def test_reextract_records_the_extractors_changes_apart_from_the_sites(mini, tmp
 
     result = govarc("reextract", "--db", str(db), "--warc-dir", str(warc))
     assert result.returncode == 0, result.stderr
-    assert ("2 articles re-extracted with extractor 3: 1 changed (new versions caused by the "
-            "extractor), 1 the same, 0 with no text now (kept), 0 problems") in result.stderr
+    assert (f"2 articles re-extracted with extractor {EXTRACTOR_VERSION}: 1 changed (new "
+            "versions caused by the extractor), 1 the same, 0 with no text now (kept), "
+            "0 problems") in result.stderr
     after = {u: (t, v, m, c) for u, t, v, m, c in query(
         db, "SELECT url, text, extractor_version, method, confidence FROM articles")}
-    assert "分享到" not in after[stale][0] and after[stale][1:3] == (3, "rules")
+    assert "分享到" not in after[stale][0] and after[stale][1:3] == (EXTRACTOR_VERSION, "rules")
     assert after[same][0] == before[same] and after[same][3] is not None
     assert after[current][0] == before[current]
     versions = query(db, "SELECT url, version, cause, run_id, warc_offset FROM article_versions "

@@ -25,6 +25,7 @@ from archive.extract.vocabulary import (
     EMPTY_META_VALUES,
     HOME_CRUMBS,
     INSTITUTION_SUFFIXES,
+    MINISTRY_NAME_ENDINGS,
     SITE_NAME_SUFFIXES,
     SOURCE_LABELS,
     VALUE_END_WORDS,
@@ -38,6 +39,13 @@ _SPACE = re.compile(r"\s+")
 # (a `\s*` free to start anywhere in a long run costs its square).
 _TITLE_SEP = re.compile(r"(?<!\s)\s*+(?:_|\||｜|--|—|–|－|-|::|»)\s*+")
 _SITE_SUFFIX = re.compile(f"(?:{alternatives(SITE_NAME_SUFFIXES)})$")
+_MINISTRY_PORTAL = re.compile(f"(?<=[{MINISTRY_NAME_ENDINGS}])政府门户网站$")
+
+
+def site_name_of(text: str) -> str:
+    """A site's name without 门户网站/官网 (and a ministry's 政府门户网站: 教育部政府门户网站 is
+    教育部's site; 某某县政府门户网站 stays 某某县政府)."""
+    return _SITE_SUFFIX.sub("", _MINISTRY_PORTAL.sub("", text.strip())).strip()
 
 
 def key(text: str) -> str:
@@ -364,7 +372,7 @@ def find_site_code(metas: dict[str, str], text: str) -> str | None:
 
 def find_site_name(metas: dict[str, str], page_title: str, footer: str) -> str | None:
     """SiteName meta without 门户网站, cross-checked with the footer's 主办 line."""
-    name = _SITE_SUFFIX.sub("", metas.get("sitename", "")).strip()
+    name = site_name_of(metas.get("sitename", ""))
     host_name = find_host_org(footer)
     if name and (_INSTITUTION.search(name) or not host_name):
         return name
@@ -375,7 +383,7 @@ def find_site_name(metas: dict[str, str], page_title: str, footer: str) -> str |
     if page_title:
         parts = [p for p in _TITLE_SEP.split(page_title) if p]
         if parts:
-            return _SITE_SUFFIX.sub("", parts[-1]).strip() or None
+            return site_name_of(parts[-1]) or None
     return None
 
 
@@ -387,7 +395,7 @@ def without_site_name(page_title: str, site_keys: set[str]) -> str:
         last = m
     if last is None or last.start() == 0:
         return page_title
-    tail = key(_SITE_SUFFIX.sub("", page_title[last.end():].strip()))
+    tail = key(site_name_of(page_title[last.end():]))
     return page_title[:last.start()] if tail and tail in site_keys else page_title
 
 

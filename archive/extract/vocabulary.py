@@ -178,6 +178,9 @@ CRUMB_LABELS = ("当前位置", "您的位置", "现在的位置", "所在位置
 HOME_CRUMBS = frozenset({"首页", "网站首页"})
 # Suffixes dropped from a site name (某某市人民政府门户网站).
 SITE_NAME_SUFFIXES = ("门户网站", "官方网站", "官网", "网站")
+# Last characters of a ministry's or agency's name (教育部, 卫生健康委, 统计局 …): its site calls
+# itself 教育部政府门户网站, where 政府 belongs to "government portal", not to the name.
+MINISTRY_NAME_ENDINGS = "部委局署厅院会办"
 # Endings of an institution's name: a SiteName meta ending so beats the footer's 主办.
 INSTITUTION_SUFFIXES = ("政府", "委员会", "办公厅", "办公室", "局", "厅", "部", "院", "署", "会",
                         "中心", "总队", "队", "所")
