@@ -67,9 +67,6 @@ class Alarm:
     usual: float | None
     message: str
 
-    def line(self) -> str:
-        return f"{self.portal}/{self.section}: {self.message}"
-
 
 def measure(db: sqlite_utils.Database, run_id: int) -> list[SectionHealth]:
     """The health of every section with articles extracted in the run."""

@@ -50,7 +50,7 @@ def _labelled(corpus: Path) -> dict[str, dict[str, Any]]:
 def _templates(corpus: Path) -> dict[str, dict[str, Any]]:
     """Per judged template: which of kind, exact title, date, body length ±5% hold."""
     out = {}
-    for name, raw, exp in templates.load(corpus):
+    for name, raw, exp in extraction.load_pages(corpus):
         rec = templates.score_page(name, raw, exp, [], repeat=1)
         passed = {"kind": rec["kind"]["ok"], "title": rec["title"]["match"] == "exact",
                   "date": rec["date"]["match"] in ("ok", "none-ok"),

@@ -37,6 +37,7 @@ from extraction import (  # noqa: E402  (puts the repository on sys.path)
     available,
     body_counts,
     f1,
+    load_pages,
     run_govarc,
     run_readability,
 )
@@ -54,13 +55,6 @@ def runners(only: list[str] | None) -> dict[str, Runner]:
     return {n: first.get(n, EXTRACTORS[n]) for n in names}
 
 
-def load(corpus: Path) -> list[tuple[str, bytes, dict[str, Any]]]:
-    pages = []
-    for path in sorted((corpus / "pages").glob("*.html")):
-        exp = corpus / "expected" / f"{path.stem}.json"
-        if exp.exists():
-            pages.append((path.stem, path.read_bytes(), json.loads(exp.read_text("utf-8"))))
-    return pages
 
 
 def day(value: Any) -> str | None:
@@ -200,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     fns = runners(args.only)
     results: dict[str, Any] = {}
     for corpus in map(Path, args.corpus):
-        pages = load(corpus) if corpus.is_dir() else []
+        pages = load_pages(corpus) if corpus.is_dir() else []
         if not pages:
             print(f"corpus missing or empty, skipped: {corpus} (expected pages/NAME.html "
                   f"with expected/NAME.json; see {DEFAULT_CORPUS / 'README.md'})",

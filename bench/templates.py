@@ -27,7 +27,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import extraction  # noqa: E402  (puts the repository on sys.path)
-from extraction import available, decode_html, run_govarc  # noqa: E402
+from extraction import available, decode_html, load_pages, run_govarc  # noqa: E402
 
 DEFAULT_CORPUS = BENCH.parents[1] / "shared" / "corpus" / "templates"
 _WS = re.compile(r"\s+")
@@ -232,14 +232,6 @@ def print_groups(groups: dict[str, dict[str, Any]], extractors: list[str]) -> No
           f"{extractors[1] if len(extractors) > 1 else '-'} ms (mean per page)")
 
 
-def load(corpus: Path) -> list[tuple[str, bytes, dict[str, Any]]]:
-    """(name, bytes, label) for every page with a label."""
-    out = []
-    for path in sorted((corpus / "pages").glob("*.html")):
-        exp = corpus / "expected" / f"{path.stem}.json"
-        if exp.exists():
-            out.append((path.stem, path.read_bytes(), json.loads(exp.read_text("utf-8"))))
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -256,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"templates corpus not found: {corpus} (needs pages/ and expected/)",
               file=sys.stderr)
         return 2
-    pages = load(corpus)
+    pages = load_pages(corpus)
     if args.only_held_out:
         pages = [p for p in pages if held_out(p[0])]
     if not pages:

@@ -60,8 +60,7 @@ def _health(**shares: float) -> SectionHealth:
 
 
 def _usual(**shares: float) -> dict:
-    row = _health(**shares).__dict__
-    return {k: v for k, v in row.items()}
+    return dict(_health(**shares).__dict__)  # a section_health row as the history gives it
 
 
 def test_each_measure_raises_its_alarm_only_past_its_line():

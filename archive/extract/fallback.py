@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from lxml import etree
 
@@ -31,7 +32,7 @@ class BodyText:
     lines: list[str]
     link_share: float
 
-    @property
+    @cached_property  # asked by eligible(), better() and confidence(): counted once
     def prose(self) -> int:
         """Letters, digits and CJK characters (punctuation, symbols and spaces not counted)."""
         return sum(ch.isalnum() for line in self.lines for ch in line)

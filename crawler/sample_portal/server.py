@@ -64,10 +64,10 @@ def _matches(header: str, etag: str) -> bool:
     return "*" in tags or etag in tags or f'"{base}-gzip"' in tags
 
 
-class _Handler(BaseHTTPRequestHandler):
-    """Serves the prerendered routes, the Hanweb dataproxy and attachment downloads."""
+class LoopbackHandler(BaseHTTPRequestHandler):
+    """HTTP/1.1 on loopback as a portal's server answers: its own Server header, access
+    lines at debug level, GET and HEAD both through `_serve(head)`."""
 
-    server: _PortalHTTPServer
     protocol_version = "HTTP/1.1"
     server_version = "govarc-sample-portal/1.0"
     sys_version = ""
@@ -84,6 +84,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_HEAD(self) -> None:
         self._serve(head=True)
+
+    def _serve(self, head: bool) -> None:
+        raise NotImplementedError
+
+
+class _Handler(LoopbackHandler):
+    """Serves the prerendered routes, the Hanweb dataproxy and attachment downloads."""
+
+    server: _PortalHTTPServer
 
     def do_POST(self) -> None:
         self.server.owner.count("POST", self.path)

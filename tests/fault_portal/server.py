@@ -15,7 +15,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -23,6 +23,7 @@ from crawler.sample_portal import challenge
 from crawler.sample_portal.binaries import PDF_MIME, make_pdf
 from crawler.sample_portal.htmlkit import esc
 from crawler.sample_portal.registry import write_registry
+from crawler.sample_portal.server import LoopbackHandler
 
 from .bodies import BOMB_SIZE, HUGE_SIZE, Bomb, huge_body, make_bomb
 from .site import (
@@ -51,26 +52,11 @@ class _FaultHTTPServer(ThreadingHTTPServer):
         super().__init__(address, _FaultHandler)
 
 
-class _FaultHandler(BaseHTTPRequestHandler):
+class _FaultHandler(LoopbackHandler):
     """Dispatches each request to the fault (or page) its path names."""
 
     server: _FaultHTTPServer
-    protocol_version = "HTTP/1.1"
     server_version = "govarc-fault-server/1.0"
-    sys_version = ""
-    timeout = 30
-
-    def version_string(self) -> str:
-        return self.server_version
-
-    def log_message(self, format: str, *args: object) -> None:
-        log.debug("%s %s", self.address_string(), format % args)
-
-    def do_GET(self) -> None:
-        self._handle(head=False)
-
-    def do_HEAD(self) -> None:
-        self._handle(head=True)
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -78,7 +64,7 @@ class _FaultHandler(BaseHTTPRequestHandler):
         self.server.owner.count(self.command, self.path)
         self._send(405, b"Method Not Allowed\n", "text/plain", False, (("Allow", "GET, HEAD"),))
 
-    def _handle(self, head: bool) -> None:
+    def _serve(self, head: bool) -> None:
         owner = self.server.owner
         path = unquote(urlsplit(self.path).path)
         outage = owner.count(self.command, self.path)
