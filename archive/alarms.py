@@ -23,6 +23,9 @@ import sqlite_utils
 
 from archive.schema import utc_now
 
+# Methods of text the rules found: on the page as received, or in the DOM a browser rendered.
+RULES_METHODS = frozenset({"rules", "rendered-rules"})
+
 MIN_ARTICLES = 3  # fewer articles in a section's run say too little to judge
 HISTORY_RUNS = 5  # earlier judged runs the usual is the mean of
 SHARE_ALARM = 0.5  # a share of troubled articles this high …
@@ -89,7 +92,7 @@ def measure(db: sqlite_utils.Database, run_id: int) -> list[SectionHealth]:
         template, count = templates.most_common(1)[0] if templates else (None, 0)
         health.append(SectionHealth(
             run_id, portal, section, n,
-            fallback=sum(r[4] != "rules" for r in rows) / n,
+            fallback=sum(r[4] not in RULES_METHODS for r in rows) / n,
             undated=sum(not r[3] for r in rows) / n,
             untitled=sum(not r[2] for r in rows) / n,
             repeated=sum(len(pages_by_hash[r[1]]) > 1 for r in rows) / n,

@@ -14,6 +14,7 @@ from lxml import etree
 
 from archive.extract import extract_page
 from archive.tamper import check_page
+from archive.warc import RENDERED_TYPE
 
 _FIELDS = ("title", "published_at", "source", "author", "site_name", "site_id_code",
            "canonical_url", "keywords", "description", "text", "method", "confidence",
@@ -65,7 +66,8 @@ def tamper_flags(body: bytes, url: str, content_type: str | None,
 
 
 def extract_article(body: bytes, url: str, content_type: str | None,
-                    portal: PortalIdentity | None = None) -> ArticleResult:
+                    portal: PortalIdentity | None = None,
+                    rendered: bytes | None = None) -> ArticleResult:
     """Row fields, attachments and tamper flags of a page fetched as an article.
 
     A page reached as an article is one whenever the extractor found text of its own on it,
@@ -73,14 +75,27 @@ def extract_article(body: bytes, url: str, content_type: str | None,
     which, how sure, and the page kind the rules saw). An error page, a challenge, a
     redirect stub, a list or an empty page comes back with its `kind` and flags and no
     fields; ExtractionError is raised for what is no page at all. The flags never change
-    the fields: the archive keeps what the portal served."""
+    the fields: the archive keeps what the portal served. `rendered` is the DOM a browser
+    made of the page, read when the page as received has no text or only the general
+    extractor's (method `rendered-…`); the flags are always those of the page as received."""
     result, whole = extract_page(body, url=url, content_type=content_type)
+    flags = None
+    if rendered and (not result.text or result.method != "rules"):
+        # The page as received holds no article its rules know (a script writes it): the
+        # DOM's text, when it has some and the rules read it or the page has none.
+        dom, _ = extract_page(rendered, url=url, content_type=RENDERED_TYPE)
+        if dom.text and (not result.text or dom.method == "rules"):
+            flags = tamper_flags(body, url, content_type, portal, tree=whole)
+            result = dom
     if not result.text:
         return ArticleResult(result.kind, {}, [],
                              tamper_flags(body, url, content_type, portal, tree=whole))
     fields = {name: getattr(result, name) for name in _FIELDS}
+    if flags is not None:
+        fields["method"] = f"rendered-{fields.get('method') or 'rules'}"
     fields["section"] = result.section
     fields["content_hash"] = hashlib.sha1(result.text.encode("utf-8")).hexdigest()
     fields["page_kind"] = result.kind
-    return ArticleResult("article", fields, result.attachments,
-                         tamper_flags(body, url, content_type, portal, result.text, whole))
+    if flags is None:
+        flags = tamper_flags(body, url, content_type, portal, result.text, whole)
+    return ArticleResult("article", fields, result.attachments, flags)

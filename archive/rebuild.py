@@ -65,13 +65,16 @@ def default_workers() -> int:
 
 
 def extract_page(source: StoredRecord, url: str, content_type: str | None,
-                 identity: PortalIdentity | None, limit: int = PAGE_MAXSIZE
+                 identity: PortalIdentity | None, limit: int = PAGE_MAXSIZE,
+                 rendered: bytes | None = None
                  ) -> tuple[ArticleResult | None, ExtractionError | WarcError | None]:
-    """(result, None) or (None, why not) for an article response (runs in a pool worker).
+    """(result, None) or (None, why not) for an article response (runs in a pool worker);
+    `rendered` is the DOM a browser made of it (its conversion record), if any.
 
     A body that decodes past `limit` (the crawl's page size limit) gives BodyTooLarge."""
     try:
-        return extract_article(source.decoded(limit), url, content_type, identity), None
+        return extract_article(source.decoded(limit), url, content_type, identity,
+                               rendered), None
     except (ExtractionError, WarcError) as exc:
         return None, exc
 
@@ -113,6 +116,7 @@ class Rebuilder:
         self.summary = RebuildSummary()
         self.responses: dict[str, tuple[StoredRecord, Path]] = {}  # awaiting their context
         self.requests: dict[str, StoredRecord] = {}
+        self.rendered: dict[str, StoredRecord] = {}  # response record id -> its DOM record
         self.payloads: dict[str, tuple[Path, int]] = {}  # response record id -> location
         # response or revisit record id -> pointer: what failure records point at
         self.pointers: dict[str, dict[str, Any]] = {}
@@ -160,6 +164,8 @@ class Rebuilder:
                 self.payloads[record.record_id] = (path, record.offset)
         elif record.rec_type == "request" and record.concurrent_to:
             self.requests[record.concurrent_to] = record
+        elif record.rec_type == "conversion" and record.refers_to:
+            self.rendered[record.refers_to] = record  # a browser's DOM of that response
         elif record.rec_type == "metadata" and (record.content_type or "").startswith(
                 METADATA_TYPE):
             try:
@@ -197,12 +203,13 @@ class Rebuilder:
         response_id = record.concurrent_to or ""
         found = self.responses.pop(response_id, None)
         request = self.requests.pop(response_id, None)
+        rendered = self.rendered.pop(response_id, None)
         if found is None:
             return
         response, response_path = found
         later(lambda: self._capture(response, response_path, request, context))
         if role == "article":
-            self._article(response, response_path, context)
+            self._article(response, response_path, context, rendered)
         elif role == "list" and context.get("list_kind", "list") == "list":
             self._list_page(response, response_path, context)
         elif role == "attachment" and response.status == 200:
@@ -233,7 +240,8 @@ class Rebuilder:
                             "which is not in these WARC files")
         return read_record(*original)
 
-    def _article(self, record: StoredRecord, path: Path, context: dict[str, Any]) -> None:
+    def _article(self, record: StoredRecord, path: Path, context: dict[str, Any],
+                 rendered: StoredRecord | None = None) -> None:
         """Queue the extraction of an article response (or its removal, or nothing)."""
         status = record.status or 0
         if status in (404, 410):
@@ -256,8 +264,10 @@ class Rebuilder:
             return
         identity = self.identities.get(context.get("run"), {}).get(context.get("portal"))
         limit = self.page_limits.get(context.get("run"), PAGE_MAXSIZE)
+        dom = rendered.raw_body if rendered is not None else None
         self.work.submit(
             extract_page, source, record.url, _header(record, "Content-Type"), identity, limit,
+            dom,
             then=lambda out: self._article_done(record, path, context, *out),
             on_timeout=lambda error: (None, error))
 

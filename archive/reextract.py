@@ -24,7 +24,7 @@ from archive.lock import acquire
 from archive.ordered_work import OrderedWork
 from archive.rebuild import extract_page
 from archive.schema import connect, utc_now
-from archive.warc_read import StoredRecord, read_record
+from archive.warc_read import PAGE_MAXSIZE, StoredRecord, read_record, rendered_after
 from archive.worker_pool import budget_from
 
 SHOWN = ("title", "published_at", "source", "author")  # a change here is a new version
@@ -60,6 +60,16 @@ def _source(db: Any, warc_dir: Path, row: dict[str, Any]) -> StoredRecord:
     return read_record(warc_dir / found[0], found[1])
 
 
+def _rendered(warc_dir: Path, row: dict[str, Any]) -> bytes | None:
+    """The DOM a browser rendered of the row's page, for pages fetched by the browser."""
+    if not str(row.get("method") or "").startswith("rendered-"):
+        return None
+    record = read_record(warc_dir / row["warc_filename"], row["warc_offset"])
+    found = rendered_after(warc_dir / row["warc_filename"], row["warc_offset"],
+                           row["warc_length"], record.record_id)
+    return found.raw_body if found is not None else None
+
+
 def reextract(db_path: str | os.PathLike[str], warc_dir: str | os.PathLike[str],
               portal: str | None = None, section: str | None = None,
               before_version: int = EXTRACTOR_VERSION, workers: int = 0,
@@ -90,7 +100,9 @@ def reextract(db_path: str | os.PathLike[str], warc_dir: str | os.PathLike[str],
                     continue
                 content_type = next((v for k, v in source.headers
                                      if k.lower() == "content-type"), None)
+                dom = _rendered(warc_dir, row)
                 work.submit(extract_page, source, row["url"], content_type, None,
+                            PAGE_MAXSIZE, dom,
                             then=lambda out, r=row, s=source: _apply(db, r, s, *out, summary),
                             on_timeout=lambda error: (None, error))
                 if progress:

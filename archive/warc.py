@@ -38,6 +38,7 @@ METADATA_TYPE = "application/json"  # govarc's metadata records: crawl context a
 # Metadata records are about a URL but are not its capture: they get URIs of their own (as
 # Browsertrix's `urn:pageinfo:`), so that no replay tool serves one in place of the page.
 EXCHANGE_URN = "urn:govarc:exchange:"  # the crawl context of one exchange
+RENDERED_TYPE = "text/html; charset=utf-8"  # a conversion record: the DOM a browser rendered
 FAILURE_URN = "urn:govarc:failure:"  # a URL that gave no article, and why
 
 Headers = list[tuple[str, str]]
@@ -81,6 +82,7 @@ class ExchangeLocation:
     response: WarcLocation  # a response record, or a revisit record
     request: WarcLocation
     metadata: WarcLocation | None = None
+    rendered: WarcLocation | None = None  # the DOM a browser rendered (a conversion record)
 
 
 @dataclass
@@ -315,9 +317,11 @@ class WarcRecorder:
         revisit_of: RevisitTarget | None = None,
         metadata: dict[str, Any] | None = None,
         prepared: PreparedRecord | None = None,
+        rendered: str | None = None,
     ) -> ExchangeLocation:
         """Write the response record (or, for a payload archived before, a revisit record
-        pointing at it), the request record, and an optional metadata record, together.
+        pointing at it), the request record, the DOM a browser rendered from it if any (a
+        conversion record), and an optional metadata record, together and in that order.
 
         A response record made by `prepare_response` (off the crawl's thread) is copied
         into the file as it is."""
@@ -350,12 +354,17 @@ class WarcRecorder:
         )
         self._stamp(request, exchange.url, when)
         request_location = self._write(request)
+        rendered_location = None
+        if rendered is not None:
+            rendered_location = self._write_rendered(exchange.url, rendered,
+                                                     response_location.record_id, when)
         metadata_location = None
         if metadata is not None:
             metadata_location = self._write_metadata(
                 EXCHANGE_URN + exchange.url, {**metadata, "url": exchange.url},
                 response_location.record_id, when)
-        return ExchangeLocation(response_location, request_location, metadata_location)
+        return ExchangeLocation(response_location, request_location, metadata_location,
+                                rendered_location)
 
     @staticmethod
     def _response_record(writer: WARCWriter, exchange: HttpExchange,
@@ -447,6 +456,19 @@ class WarcRecorder:
             warc_content_type=METADATA_TYPE, warc_headers_dict=headers,
         )
         self._stamp(record, uri, when)
+        return self._write(record)
+
+    def _write_rendered(self, url: str, html: str, refers_to: str,
+                        when: datetime | None) -> WarcLocation:
+        """A `conversion` record of a page's DOM as a browser rendered it (UTF-8 HTML),
+        pointing with WARC-Refers-To at the response record of the page as received."""
+        assert self._writer is not None
+        body = html.encode("utf-8", "replace")
+        record = self._writer.create_warc_record(
+            url, "conversion", payload=io.BytesIO(body), length=len(body),
+            warc_content_type=RENDERED_TYPE, warc_headers_dict={"WARC-Refers-To": refers_to},
+        )
+        self._stamp(record, url, when)
         return self._write(record)
 
     def write_metadata(self, uri: str, data: dict[str, Any],

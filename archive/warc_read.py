@@ -186,3 +186,21 @@ def iter_records(path: str | os.PathLike[str]) -> Iterator[StoredRecord]:
                 )
     except ArchiveLoadFailed as exc:
         raise WarcError(f"{path} is not a readable WARC file: {exc}") from exc
+
+
+def rendered_after(path: str | os.PathLike[str], offset: int, length: int,
+                   record_id: str) -> StoredRecord | None:
+    """The conversion record holding the DOM a browser rendered from the response (or
+    revisit) record `record_id` at `offset`: written just after it and its request record."""
+    position = offset + length
+    for _ in range(2):
+        try:
+            record = read_record(path, position)
+        except WarcError:
+            return None
+        if record.rec_type == "conversion" and record.refers_to == record_id:
+            return record
+        if record.rec_type != "request":
+            return None
+        position += record.length
+    return None

@@ -21,6 +21,7 @@ class ArticlePage:
     attachments: list[str] = field(default_factory=list)
     captured_at: str | None = None  # WARC-Date of this exchange (a revisit's own date)
     section_id: str | None = None  # the registry section whose list linked it
+    rendered: bytes | None = None  # the DOM a browser rendered, read if `body` has no text
 
 
 @dataclass

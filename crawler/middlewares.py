@@ -11,7 +11,14 @@ from twisted.internet import threads
 
 from archive.errors import StorageError
 from archive.transfer import encoding_intact
-from archive.warc import HttpExchange, PreparedRecord, RevisitTarget, payload_digest
+from archive.warc import (
+    ExchangeLocation,
+    HttpExchange,
+    PreparedRecord,
+    RevisitTarget,
+    payload_digest,
+)
+from crawler.browser import CAPTURED_META
 from crawler.items import FetchFailure
 from crawler.session import ArchiveSession
 from crawler.spooling import BODY_META
@@ -101,6 +108,8 @@ class WarcCaptureMiddleware:
     ) -> Response | Deferred[Response]:
         if self.session.storage_error is not None:
             raise IgnoreRequest("not archived: the archive's storage failed")
+        if request.meta.get(CAPTURED_META):
+            return response  # a browser visit: its exchanges are archived already
         spool = request.meta.pop(BODY_META, None)
         try:
             if spool is not None:
@@ -188,44 +197,59 @@ class WarcCaptureMiddleware:
                 digest: str, revisit: RevisitTarget | None, intact: bool,
                 prepared: PreparedRecord | None = None) -> None:
         context = self._context(request, response.url)
-        location = self.session.recorder.write_exchange(exchange, revisit_of=revisit,
-                                                        metadata=context, prepared=prepared)
-        record = location.response
-        if revisit is None and response.status == 200:
-            self.session.remember_copy(
-                RevisitTarget(record.record_id, response.url, record.date, digest, record))
-        request.meta[WARC_META] = record
-        request.meta[DATE_META] = record.date
+        location = archive_exchange(self.session, exchange, context, digest, revisit,
+                                    prepared=prepared)
+        request.meta[WARC_META] = location.response
+        request.meta[DATE_META] = location.response.date
         if not intact:
             request.meta[TRUNCATED_META] = True
-        headers = response.headers
-        captured_at = exchange.captured_at
-        self.session.store.add_capture(
-            {
-                "portal": context["portal"],
-                "url": response.url,
-                "method": request.method,
-                "status": response.status,
-                "mime": _decode(headers.get("Content-Type")),
-                "etag": _decode(headers.get("ETag")),
-                "last_modified": _decode(headers.get("Last-Modified")),
-                "payload_length": exchange.response_length or len(exchange.response_body),
-                "captured_at": captured_at.isoformat(timespec="microseconds"),
-                "record_type": record.rec_type,
-                "record_id": record.record_id,
-                "warc_date": record.date,
-                "payload_digest": digest,
-                "warc_filename": record.filename,
-                "warc_offset": record.offset,
-                "warc_length": record.length,
-                "request_offset": location.request.offset,
-                "request_length": location.request.length,
-            }
-        )
-        self.stats.inc_value("govarc/warc/records", 3)
-        self.stats.inc_value("govarc/captures")
-        if revisit is not None:
-            self.stats.inc_value("govarc/warc/revisits")
+
+
+def _first(headers: list[tuple[str, str]], name: str) -> str | None:
+    return next((v for k, v in headers if k.lower() == name), None)
+
+
+def archive_exchange(session: ArchiveSession, exchange: HttpExchange, context: dict[str, Any],
+                     digest: str, revisit: RevisitTarget | None,
+                     prepared: PreparedRecord | None = None,
+                     rendered: str | None = None) -> ExchangeLocation:
+    """Write an exchange's records (response or revisit, request, the DOM a browser
+    rendered, metadata) and its `captures` row; remember a 200 payload for revisits."""
+    location = session.recorder.write_exchange(exchange, revisit_of=revisit,
+                                               metadata=context, prepared=prepared,
+                                               rendered=rendered)
+    record = location.response
+    if revisit is None and exchange.status == 200:
+        session.remember_copy(RevisitTarget(record.record_id, exchange.url, record.date,
+                                            digest, record))
+    headers = exchange.response_headers
+    session.store.add_capture(
+        {
+            "portal": context["portal"],
+            "url": exchange.url,
+            "method": exchange.method,
+            "status": exchange.status,
+            "mime": _first(headers, "content-type"),
+            "etag": _first(headers, "etag"),
+            "last_modified": _first(headers, "last-modified"),
+            "payload_length": exchange.response_length or len(exchange.response_body),
+            "captured_at": exchange.captured_at.isoformat(timespec="microseconds"),
+            "record_type": record.rec_type,
+            "record_id": record.record_id,
+            "warc_date": record.date,
+            "payload_digest": digest,
+            "warc_filename": record.filename,
+            "warc_offset": record.offset,
+            "warc_length": record.length,
+            "request_offset": location.request.offset,
+            "request_length": location.request.length,
+        }
+    )
+    session.stats.inc_value("govarc/warc/records", 3 + (rendered is not None))
+    session.stats.inc_value("govarc/captures")
+    if revisit is not None:
+        session.stats.inc_value("govarc/warc/revisits")
+    return location
 
 
 class RobotsOverrideMiddleware:

@@ -8,6 +8,7 @@ import os
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
+from archive.alarms import RULES_METHODS
 from archive.articles import extract_article, tamper_flags
 from archive.errors import ExtractionError, StorageError
 from archive.tamper import use_lexicon
@@ -191,7 +192,7 @@ class ArchivePipeline:
         identity = self.session.identities.get(page.portal)
         try:
             result = await self._run(extract_article, page.body, page.url, page.content_type,
-                                     identity)
+                                     identity, page.rendered)
         except ExtractionError as exc:
             kind = ("extract-timeout" if isinstance(exc, TaskTimeout)
                     else failure_kind(page.content_type))
@@ -225,6 +226,6 @@ class ArchivePipeline:
             **_pointer(page.warc),
         })
         self.stats.inc_value("govarc/articles")
-        if fields["method"] != "rules":
+        if fields["method"] not in RULES_METHODS:
             self.stats.inc_value("govarc/articles/fallback")
         self.stats.inc_value(f"govarc/portal/{page.portal}/articles")

@@ -19,6 +19,12 @@ from archive.articles import PortalIdentity
 from archive.errors import ConfigError
 
 CMS_FAMILIES = ("trs", "hanweb", "jpaas", "generic")
+# How a portal may use the browser (crawler/browser): "auto" retries a page that meets a
+# challenge through it and hands its cookies to plain fetches, switching a section to whole
+# browser fetches when the cookies do not carry; "cookies" never switches; "full" fetches
+# every page of the portal through it; "off" never uses it.
+BROWSER_MODES = ("auto", "cookies", "full", "off")
+FETCH_MODES = ("plain", "browser")  # a section's pages: plain fetches, or all through the browser
 _MIRROR_NOTE = re.compile(r"\bmirror of ([\w-]+)")
 
 
@@ -28,6 +34,7 @@ class Section:
     name: str
     url: str
     provenance: str = ""
+    fetch: str = "plain"  # "browser": every page of the section through the browser
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,7 @@ class Portal:
     note: str = ""
     obey_robots: bool = True
     mirror_of: str | None = None  # a known copy of another portal, archived to watch it
+    browser: str = "auto"  # one of BROWSER_MODES
     sections: tuple[Section, ...] = field(default_factory=tuple)
 
     @property
@@ -130,6 +138,10 @@ def _portal(entry: Any, where: str) -> Portal:
     obey = entry.get("obey_robots", True)
     if not isinstance(obey, bool):
         raise ConfigError(f"{where}: 'obey_robots' must be true or false")
+    browser = entry.get("browser", "auto")
+    if browser not in BROWSER_MODES:
+        raise ConfigError(f"{where}: 'browser' must be one of {', '.join(BROWSER_MODES)}, "
+                          f"not {browser!r}")
     mirror_of = entry.get("mirror_of")
     if mirror_of is None:
         noted = _MIRROR_NOTE.search(str(entry.get("note", "")))
@@ -138,6 +150,7 @@ def _portal(entry: Any, where: str) -> Portal:
         id=pid,
         obey_robots=obey,
         mirror_of=mirror_of,
+        browser=browser,
         name=_text(entry, "name", where),
         domain=domain,
         cms=cms,
@@ -164,12 +177,17 @@ def _portal(entry: Any, where: str) -> Portal:
                 f"{swhere}: url {url} is off the portal's domain {portal.domain}"
                 " (add the host to extra_domains if the portal really lives there)"
             )
+        fetch = section_entry.get("fetch", "plain")
+        if fetch not in FETCH_MODES:
+            raise ConfigError(f"{swhere}: 'fetch' must be one of {', '.join(FETCH_MODES)}, "
+                              f"not {fetch!r}")
         sections.append(
             Section(
                 id=sid,
                 name=_text(section_entry, "name", swhere),
                 url=url,
                 provenance=str(section_entry.get("provenance", "")),
+                fetch=fetch,
             )
         )
     return Portal(**{**portal.__dict__, "sections": tuple(sections)})

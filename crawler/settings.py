@@ -82,6 +82,11 @@ GOVARC_EXTRACT_BUDGET = 30.0
 GOVARC_TAMPER_LEXICON = ""
 GOVARC_DB_LOCK_PATIENCE = 600.0
 GOVARC_FULL = False
+# The browser for walls and script-written lists (crawler/browser): on when Chromium is found.
+GOVARC_BROWSER = True
+GOVARC_BROWSER_PATH = os.environ.get("GOVARC_BROWSER_PATH", "")  # else chromium on PATH
+GOVARC_BROWSER_PAGES = 2  # pages open at once
+GOVARC_BROWSER_TIMEOUT = 30.0  # seconds a page visit may take, challenge included
 GOVARC_REDIS_URL = ""
 GOVARC_REDIS_HEARTBEAT = 10.0
 GOVARC_REDIS_POLL = 1.0
@@ -119,9 +124,10 @@ else:  # pragma: no cover - the setting's older name
     DNS_RESOLVER = "crawler.scope.GuardedResolver"
 LOG_LEVEL = "INFO"
 # Scrapy's HTTP/1.1 handler, with attachment bodies past 1 MB kept on disk as they arrive.
+# Requests marked for the browser (crawler/browser) are fetched by it instead.
 DOWNLOAD_HANDLERS = {
-    "http": "crawler.spooling.SpoolingDownloadHandler",
-    "https": "crawler.spooling.SpoolingDownloadHandler",
+    "http": "crawler.browser.handler.BrowserDownloadHandler",
+    "https": "crawler.browser.handler.BrowserDownloadHandler",
 }
 
 # Capture sits next to the downloader (priority above HttpCompressionMiddleware's 590 and
@@ -133,10 +139,12 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RedirectLoopMiddleware": 610,  # sees 3xx before RedirectMiddleware
     "crawler.scope.RedirectScopeMiddleware": 620,  # a 3xx out of scope, before the above
     "crawler.scope.RefreshScopeMiddleware": 585,  # a meta refresh out of scope, decompressed
+    "crawler.browser.routing.BrowserRoutingMiddleware": 940,  # challenge -> browser, cookies
     "crawler.middlewares.WarcCaptureMiddleware": 950,
 }
 EXTENSIONS = {
     "crawler.session.ArchiveSession": 10,  # the archive the other components write to
+    "crawler.browser.support.BrowserSupport": 20,  # Chromium, started at the first use
     "crawler.progress.Progress": 500,
     "crawler.loglevel.RootLogLevel": 0,
 }

@@ -82,7 +82,23 @@ MIRROR = PortalSpec(
     note="mirror of sample-yn",
 )
 
-PORTALS: list[PortalSpec] = [YN, ZJ, JS, GD, SN, MIRROR]
+# Behind JavaScript walls (crawler/sample_portal/walled.py): the customs portal's URLs.
+HG = PortalSpec(
+    id="sample-hg",
+    name="中华人民共和国海关总署",
+    cms="generic",
+    site_id_code="bm28000001",
+    domain="www.customs.gov.cn",
+    sections=[
+        SectionSpec("hgyw", "海关要闻", "/customs/xwfb34/302425/index.html"),
+        SectionSpec("tzgg", "通知公告", "/customs/302249/302266/index.html"),
+        SectionSpec("sjfb", "数据发布", "/customs/302249/302274/index.html", fetch="browser"),
+    ],
+    note="bundled sample portal (behind walls: 加速乐-like 521 on the site, 瑞数-like 412 "
+         "with a token per request on 通知公告, 数据发布's list written by script)",
+)
+
+PORTALS: list[PortalSpec] = [YN, ZJ, JS, GD, SN, MIRROR, HG]
 
 # Registry notes by CMS family, for the portals without a note of their own.
 NOTES = {
@@ -177,4 +193,7 @@ NEW_COLUMN_INFO: dict[tuple[str, str], tuple[str, str]] = {
     ("sample-sn", "sqdt"): ("发布全省各市区政务动态", "市区动态"),
     ("sample-sn", "bmxx"): ("发布省级部门工作信息", "部门信息"),
     ("sample-sn", "zcjd"): ("发布政策解读", "政策解读"),
+    ("sample-hg", "hgyw"): ("发布海关总署重要新闻", "海关要闻,海关总署"),
+    ("sample-hg", "tzgg"): ("发布海关总署通知公告", "通知公告"),
+    ("sample-hg", "sjfb"): ("发布海关统计数据", "数据发布,海关统计"),
 }

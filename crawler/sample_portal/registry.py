@@ -57,6 +57,8 @@ def registry_toml(base_urls: dict[str, str], portals: Iterable[PortalSpec] = POR
                 f"  name = {toml_string(section.name)}\n"
                 f"  url = {toml_string(base + section.list_path)}\n"
                 '  provenance = "sample portal"\n'
+                + (f"  fetch = {toml_string(section.fetch)}\n" if section.fetch != "plain"
+                   else "")
             )
     return "".join(chunks)
 

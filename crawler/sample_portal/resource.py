@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -49,6 +49,9 @@ class PortalRoutes:
     proxies: dict[tuple[str, str], tuple[str, list[ListItem]]] = field(default_factory=dict)
     dynamic: list[Callable[[str, str], Resource | None]] = field(default_factory=list)
     """Handlers tried before the static pages: (decoded path, raw query) -> resource or None."""
+    gate: Callable[[str, str, Mapping[str, str]], Resource | None] | None = None
+    """Tried before everything: (decoded path, raw query, request headers) -> the answer
+    that stops the request (a challenge), or None to let it through."""
 
 
 def published(article: ArticleSpec) -> datetime:

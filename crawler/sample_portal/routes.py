@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from . import classic, generic, jpaas, mirror, trs_sn
+from . import classic, generic, jpaas, mirror, trs_sn, walled
 from .resource import PortalRoutes
 from .specs import PortalSpec, SampleSite
 
@@ -14,6 +14,7 @@ FAMILIES: dict[str, Callable[[SampleSite, PortalSpec], PortalRoutes]] = {
     "sample-gd": generic.build_routes,
     "sample-sn": trs_sn.build_routes,
     "sample-mirror": mirror.build_routes,
+    "sample-hg": walled.build_routes,
 }
 
 

@@ -157,6 +157,13 @@ class _Handler(LoopbackHandler):
 
     def _serve(self, head: bool) -> None:
         self.server.owner.count(self.command, self.path)
+        gate = self.server.routes.gate
+        if gate is not None:
+            split = urlsplit(self.path)
+            stop = gate(unquote(split.path), split.query, self.headers)
+            if stop is not None:
+                self._send(stop, head=head, conditional=False, status=stop.status)
+                return
         if urlsplit(self.path).path == hanweb.PROXY_PATH:
             self._plain(HTTPStatus.METHOD_NOT_ALLOWED, "Method Not Allowed\n", allow="POST",
                         head=head)

@@ -44,6 +44,7 @@ from .vocab import (
     ZJ_DEPARTMENTS,
     ZJ_SOURCES,
 )
+from .walled import add_walled_portal
 
 # Generated articles per section (the seed article comes on top of zsdt's).
 SECTION_SIZES = {"ynyw": 50, "bmdt": 40, "zsdt": 44, "zjyw": 49, "zwdt": 47, "sxdt": 46}
@@ -319,6 +320,7 @@ def _build_site() -> SampleSite:
     for portal in (YN, ZJ):
         builder.add_portal(portal)
     add_new_portals(builder)
+    add_walled_portal(builder)
     return builder.site()
 
 

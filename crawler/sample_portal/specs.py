@@ -13,6 +13,7 @@ class SectionSpec:
     name: str
     path: str
     encoding: str = "utf-8"
+    fetch: str = "plain"  # "browser": the registry sends every page through the browser
 
     @property
     def list_path(self) -> str:

@@ -28,6 +28,8 @@ except ImportError:  # pragma: no cover - older Scrapy: Twisted's error reaches 
 
 from archive.access import access_problem
 from archive.extract.attachments import MAX_DOCUMENT_LINKS, is_attachment_url, maybe_document
+from crawler.browser import RENDERED_META
+from crawler.browser.support import BrowserFailed, browser_hint
 from crawler.cms import PageRequest, parse_hanweb_proxy, parse_jpaas_api, parse_list
 from crawler.cms.canonical import canonical_url
 from crawler.cms.links import absolute
@@ -205,7 +207,12 @@ class PortalSpider(scrapy.Spider):
                                  "end: the transfer was cut (kept in the WARC as received)")
         problem = access_problem(response.status, response.headers.to_unicode_dict(),
                                  response.body)
-        return self._failure(response, *problem) if problem else None
+        if not problem:
+            return None
+        kind, reason = problem
+        if kind == "challenge":
+            reason += browser_hint(self.crawler, response)
+        return self._failure(response, kind, reason)
 
     def parse_list(self, response: Response) -> Iterator[Any]:
         portal = self.by_id[response.meta["portal"]]
@@ -223,7 +230,8 @@ class PortalSpider(scrapy.Spider):
             self.troubled.add(f"{portal.id}/{section}")
             yield self._failure(response, "not-a-list", "list page is not text")
             return
-        text = response.text
+        rendered = response.meta.get(RENDERED_META)
+        text = rendered or response.text  # a list a script wrote is read from the DOM
         kind = response.meta.get("list_kind")
         content_type = response.headers.get("Content-Type")
         if kind == "list" and response.status == 200:
@@ -240,8 +248,13 @@ class PortalSpider(scrapy.Spider):
                                first_page=response.meta.get("first_page", False))
         self.crawler.stats.inc_value(f"govarc/portal/{portal.id}/list_pages")
         if not found.articles and not found.next_pages and not response.meta.get("pending"):
-            yield self._failure(response, "no-articles",
-                                "list page holds no article link this crawler recognises")
+            if rendered is None and self._wants_browser(portal, section):
+                yield self._failure(response, "challenge", "the section's list is written by "
+                                    "script (fetch = \"browser\")" + browser_hint(
+                                        self.crawler, response))
+            else:
+                yield self._failure(response, "no-articles",
+                                    "list page holds no article link this crawler recognises")
         new = fresh = False
         for url in dict.fromkeys(canonical_url(u) for u in found.articles):
             if portal.owns(url):
@@ -307,6 +320,8 @@ class PortalSpider(scrapy.Spider):
             attachments=attachments,
             captured_at=response.meta.get(DATE_META),
             section_id=response.meta["section"],
+            rendered=(response.meta[RENDERED_META].encode("utf-8")
+                      if response.meta.get(RENDERED_META) else None),
         )
         for url in attachments:
             yield Request(url, callback=self.parse_attachment, errback=self.on_error,
@@ -329,6 +344,10 @@ class PortalSpider(scrapy.Spider):
             captured_at=response.meta.get(DATE_META) or "",
             warc=location,
         )
+
+    def _wants_browser(self, portal: Portal, section: str) -> bool:
+        return portal.browser == "full" or any(
+            s.id == section and s.fetch == "browser" for s in portal.sections)
 
     # -- failures -------------------------------------------------------------------------
     def _failure(self, response: Response, kind: str, reason: str) -> FetchFailure:
@@ -353,7 +372,9 @@ class PortalSpider(scrapy.Spider):
             self.troubled.add(f"{portal}/{request.meta.get('section')}")
         message = str(failure.value)
         lowered = message.lower()
-        if failure.check(OffSite):
+        if failure.check(BrowserFailed):
+            kind = failure.value.kind
+        elif failure.check(OffSite):
             kind = "off-site"
         elif failure.check(PrivateAddress, PrivateAddressLookup):
             kind = "private-address"
