@@ -185,7 +185,7 @@ def article_page(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
     """An article page; in the script-written section its body comes as a JavaScript
     string that a script puts into the page (the page as received holds no text)."""
     pub = article.published_at
-    author = f"<span>作者：{esc(article.author)}</span>" if article.author else ""
+    author = f"\n<span>作者：{esc(article.author)}</span>" if article.author else ""
     metas = article_metas(portal, section, article, detail)
     body = article_body(article, detail)
     if section.id == SCRIPT_SECTION:
@@ -196,7 +196,7 @@ def article_page(portal: PortalSpec, section: SectionSpec, article: ArticleSpec,
 <div class="w"><div class="position">当前位置：<a href="/customs/index.html">首页</a> &gt; \
 <a href="{attr(section.list_path)}">{esc(section.name)}</a></div>
 <div class="atcle-title"><h2>{esc(article.title)}</h2></div>
-<div class="atcle-info"><span>来源：{esc(article.source)}</span>{author}\
+<div class="atcle-info"><span>来源：{esc(article.source)}</span>{author}
 <span>发布时间：{pub[:10]} {pub[11:16]}</span></div>
 <div class="atcle-con easysite-news-text" id="easysiteText">
 {body}
