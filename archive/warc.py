@@ -39,6 +39,10 @@ METADATA_TYPE = "application/json"  # govarc's metadata records: crawl context a
 # Browsertrix's `urn:pageinfo:`), so that no replay tool serves one in place of the page.
 EXCHANGE_URN = "urn:govarc:exchange:"  # the crawl context of one exchange
 RENDERED_TYPE = "text/html; charset=utf-8"  # a conversion record: the DOM a browser rendered
+# Its target URI: the page's URL under a URN of its own, so that a replay tool indexing the
+# WARC files by URL (pywb) serves the page as received, never the DOM (as Browsertrix keeps
+# a page's text and screenshot under urn:text: and urn:view:).
+RENDERED_URN = "urn:govarc:rendered:"
 FAILURE_URN = "urn:govarc:failure:"  # a URL that gave no article, and why
 
 Headers = list[tuple[str, str]]
@@ -156,10 +160,11 @@ class _GzipMember:
 class _GzipMemberWriter(WARCWriter):
     """warcio's WARCWriter writing each record as its own gzip member through _GzipMember.
 
-    Metadata records get no WARC-Payload-Digest: WARC 1.1 (section 5.9) says it shall not
-    be used on records without a well-defined payload, and a JSON block has none."""
+    Metadata and conversion records get no WARC-Payload-Digest: WARC 1.1 (section 5.9) says
+    it shall not be used on records without a well-defined payload, and a JSON block or a
+    browser's DOM has none (FastWARC's check fails a conversion record that carries one)."""
 
-    NO_PAYLOAD_DIGEST_TYPES = ("warcinfo", "revisit", "metadata")
+    NO_PAYLOAD_DIGEST_TYPES = ("warcinfo", "revisit", "metadata", "conversion")
 
     def __init__(self, filebuf: io.BufferedWriter, **kwargs: Any) -> None:
         super().__init__(filebuf, **{**kwargs, "gzip": False})  # we wrap instead
@@ -460,15 +465,18 @@ class WarcRecorder:
 
     def _write_rendered(self, url: str, html: str, refers_to: str,
                         when: datetime | None) -> WarcLocation:
-        """A `conversion` record of a page's DOM as a browser rendered it (UTF-8 HTML),
-        pointing with WARC-Refers-To at the response record of the page as received."""
+        """A `conversion` record of a page's DOM as a browser rendered it (UTF-8 HTML) under
+        RENDERED_URN + the page's URL, pointing with WARC-Refers-To (and -Target-URI) at the
+        response record of the page as received."""
         assert self._writer is not None
         body = html.encode("utf-8", "replace")
+        uri = RENDERED_URN + url
         record = self._writer.create_warc_record(
-            url, "conversion", payload=io.BytesIO(body), length=len(body),
-            warc_content_type=RENDERED_TYPE, warc_headers_dict={"WARC-Refers-To": refers_to},
+            uri, "conversion", payload=io.BytesIO(body), length=len(body),
+            warc_content_type=RENDERED_TYPE,
+            warc_headers_dict={"WARC-Refers-To": refers_to, "WARC-Refers-To-Target-URI": url},
         )
-        self._stamp(record, url, when)
+        self._stamp(record, uri, when)
         return self._write(record)
 
     def write_metadata(self, uri: str, data: dict[str, Any],

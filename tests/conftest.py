@@ -21,6 +21,24 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 os.environ["GOVARC_ALLOWED_NETWORKS"] = "127.0.0.0/8"
 
 
+# Sample portals behind JavaScript walls: archived only when a Chromium is found.
+WALLED = frozenset({"sample-hg"})
+
+
+def has_browser() -> bool:
+    """Whether the crawl finds a Chromium (GOVARC_BROWSER_PATH or one on PATH)."""
+    from crawler.browser.service import find_browser
+
+    return find_browser(os.environ.get("GOVARC_BROWSER_PATH", "")) is not None
+
+
+def reachable(articles):
+    """The sample articles a crawl on this machine archives (walled ones need Chromium)."""
+    if has_browser():
+        return list(articles)
+    return [a for a in articles if a.portal_id not in WALLED]
+
+
 def query(db: Path, sql: str, params=()) -> list[tuple]:
     """Rows of one SQL query on an archive database (read without the tokenizer)."""
     import sqlite3

@@ -213,10 +213,13 @@ def test_browser_captures_are_wire_exact_and_rendered_doms_kept(browsed):
     assert len(conversions) == len(pages) >= 12 + 6 + 2
     for rec in conversions:
         original = ids[rec.headers["WARC-Refers-To"]]
-        assert original.url == rec.url and original.kind in ("response", "revisit")
+        assert original.kind in ("response", "revisit")
+        assert rec.headers["WARC-Refers-To-Target-URI"] == original.url
+        assert rec.url == "urn:govarc:rendered:" + original.url  # not replayed as the page
+        assert "WARC-Payload-Digest" not in rec.headers
         assert rec.headers["Content-Type"] == "text/html; charset=utf-8"
         assert rec.content.startswith((b"<html", b"<!DOCTYPE"))
-    dom = next(r for r in conversions if "/302274/index.html" in r.url)
+    dom = next(r for r in conversions if r.url.endswith("/302274/index.html"))
     assert dom.content.count(b"<li>") == 10 and "下一页".encode() in dom.content
     # The request records hold what was sent: the govarc User-Agent, our Accept-Encoding.
     sent = next(dict(r.http) for r in records if r.kind == "request" and "302274" in r.url

@@ -48,7 +48,7 @@ LAUNCH_ARGS = ["--disable-gpu", "--no-first-run", "--disable-background-networki
                "--disable-component-update", "--disable-sync", "--disable-quic",
                "--disable-dev-shm-usage"]
 MAX_EXCHANGES = 200  # requests one page may make
-MAX_DOCUMENTS = 6  # main-frame documents one visit may load (challenge, answer, page …)
+MAX_DOCUMENTS = 4  # main-frame documents one visit may load (challenge, answer, page …)
 SETTLE_SECONDS = 1.5  # quiet network after load before the DOM is read
 NAVIGATION_WAIT = 4.0  # how long a challenge page may take to move on
 # Resource types fetched for a page: what walls and script-rendered lists need. Images,
@@ -326,6 +326,12 @@ class BrowserService:
             visit.refused.append(f"{url[:300]}: over {MAX_EXCHANGES} requests for one page")
             await route.abort("blockedbyclient")
             return
+        document = request.is_navigation_request() and request.frame == page.main_frame
+        if document and len(visit.documents) >= MAX_DOCUMENTS:
+            # A challenge that reloads without end: the visit ends on what it has.
+            visit.refused.append(f"{url[:300]}: over {MAX_DOCUMENTS} documents for one page")
+            await route.abort("blockedbyclient")
+            return
         headers = list((await request.all_headers()).items())
         headers = [(k, v) for k, v in headers if k.lower() != "user-agent"]
         headers.insert(0, ("User-Agent", self.user_agent))
@@ -342,7 +348,6 @@ class BrowserService:
             visit.refused.append(f"{url[:300]}: {exc}")
             await route.abort("failed")
             return
-        document = (request.is_navigation_request() and request.frame == page.main_frame)
         visit.exchanges.append(BrowserExchange(wire, response, request.resource_type,
                                                document, datetime.now(UTC)))
         await route.fulfill(status=response.status, headers=_fulfil_headers(response),

@@ -143,7 +143,7 @@ class BrowserSupport:
         headers = Headers()
         for name, value in response.headers:
             headers.appendlist(name, value)
-        url = visit.final_url or page.request.url
+        url = page.request.url  # the document received (page.url may be chrome-error://)
         cls = responsetypes.from_args(headers=headers, url=url, body=response.body)
         return cls(url=url, status=response.status, headers=headers, body=response.body,
                    request=request, protocol=response.protocol, flags=["browser"],

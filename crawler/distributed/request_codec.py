@@ -61,6 +61,12 @@ def _bool(value: Any) -> bool:
     return value
 
 
+def _browser_mode(value: Any) -> str:
+    if value not in ("full", "retry"):
+        raise RequestRejected("expected full or retry")
+    return value
+
+
 def _list(item: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
     def check(value: Any) -> list[Any]:
         if not isinstance(value, list) or len(value) > MAX_LIST:
@@ -116,6 +122,7 @@ META: dict[str, Callable[[Any], Any]] = {
     "redirect_urls": _list(_url), "redirect_reasons": _list(_reason),
     "redirect_times": lambda v: _int(v, 0, 100), "redirect_ttl": lambda v: _int(v, 0, 100),
     "retry_times": lambda v: _int(v, 0, 100), "depth": lambda v: _int(v, 0, 10**6),
+    "govarc_browser": _browser_mode,
 }
 
 
