@@ -32,6 +32,14 @@ def has_browser() -> bool:
     return find_browser(os.environ.get("GOVARC_BROWSER_PATH", "")) is not None
 
 
+def plain_articles():
+    """The sample articles outside the walled portals (what a registry `without=WALLED`
+    crawl archives: the tests that do not need the browser leave it out, for time)."""
+    from crawler.sample_portal import build_site
+
+    return [a for a in build_site().articles if a.portal_id not in WALLED]
+
+
 def reachable(articles):
     """The sample articles a crawl on this machine archives (walled ones need Chromium)."""
     if has_browser():

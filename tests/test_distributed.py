@@ -26,7 +26,7 @@ import redis
 
 from archive.warc_read import iter_records
 from crawler.sample_portal import build_site
-from tests.conftest import FAST, REPO, govarc, query, reachable
+from tests.conftest import FAST, REPO, WALLED, govarc, query, reachable
 
 ENV = {**os.environ, "PYTHONWARNINGS": "ignore"}
 
@@ -153,7 +153,7 @@ def test_second_distributed_run_fetches_no_article(distributed_run, sample_porta
     db, warc = tmp_path / "archive.db", tmp_path / "warc"
     shutil.copy(distributed_run.db, db)
     shutil.copytree(distributed_run.warc_dir, warc)
-    registry = sample_portal.write_registry(tmp_path / "portals.toml")
+    registry = sample_portal.write_registry(tmp_path / "portals.toml", without=WALLED)
     result = govarc("crawl", "--portal-file", str(registry), "--db", str(db), "--warc-dir",
                     str(warc), "--redis", f"{redis_server}/2", "--workers", "2", *FAST,
                     timeout=180)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from archive.warc_read import read_record, resolve
-from tests.conftest import FAST, POINTER_TABLES, REPO, govarc, query
+from tests.conftest import FAST, POINTER_TABLES, REPO, WALLED, govarc, plain_articles, query
 from tests.mounts import mounted_tmpfs
 
 EXIT_STORAGE = 5
@@ -44,16 +44,14 @@ def committed_pointers_read_back(db: Path, warc: Path) -> int:
 
 
 def all_articles_once(db: Path, sample_portal) -> None:
-    from crawler.sample_portal import build_site
-
-    expected = {sample_portal.base_urls[a.portal_id] + a.path for a in build_site().articles}
+    expected = {sample_portal.base_urls[a.portal_id] + a.path for a in plain_articles()}
     urls = [u for (u,) in query(db, "SELECT url FROM articles")]
     assert sorted(urls) == sorted(expected)
 
 
 @pytest.fixture()
 def registry(sample_portal, tmp_path) -> Path:
-    return sample_portal.write_registry(tmp_path / "portals.toml")
+    return sample_portal.write_registry(tmp_path / "portals.toml", without=WALLED)
 
 
 def test_a_crawl_does_not_start_on_storage_it_cannot_use(registry, tmp_path):

@@ -49,8 +49,9 @@ LAUNCH_ARGS = ["--disable-gpu", "--no-first-run", "--disable-background-networki
                "--disable-dev-shm-usage"]
 MAX_EXCHANGES = 200  # requests one page may make
 MAX_DOCUMENTS = 4  # main-frame documents one visit may load (challenge, answer, page …)
-SETTLE_SECONDS = 1.5  # quiet network after load before the DOM is read
-NAVIGATION_WAIT = 4.0  # how long a challenge page may take to move on
+QUIET_SECONDS = 0.25  # no request of the page in flight this long: scripts have written it
+SETTLE_SECONDS = 3.0  # at most this long waiting for that quiet, after load
+NAVIGATION_WAIT = 2.0  # how long a loaded challenge page may take to move on
 # Resource types fetched for a page: what walls and script-rendered lists need. Images,
 # fonts and media are refused (cost, and no text for the archive).
 FETCHED_TYPES = frozenset({"document", "script", "xhr", "fetch", "stylesheet", "other"})
@@ -90,6 +91,7 @@ class BrowserVisit:
     cookies: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None  # None, or why the visit ended early
     timed_out: bool = False
+    in_flight: int = 0  # requests of the page being fetched now
 
     @property
     def documents(self) -> list[BrowserExchange]:
@@ -276,7 +278,7 @@ class BrowserService:
                 raise
             log.debug("navigation of %s: %s", url, exc)
         while True:
-            await self._quiet(page)
+            await self._quiet(visit)
             last = visit.page
             if last is None or not is_challenge(last.response):
                 return
@@ -293,12 +295,15 @@ class BrowserService:
                 await page.wait_for_load_state("load")
 
     @staticmethod
-    async def _quiet(page: Any) -> None:
-        from playwright.async_api import Error as PlaywrightError
-
-        # A page that keeps polling is read as it is when the wait ends.
-        with contextlib.suppress(PlaywrightError):
-            await page.wait_for_load_state("networkidle", timeout=SETTLE_SECONDS * 1000)
+    async def _quiet(visit: BrowserVisit) -> None:
+        """Wait until no request of the page has been in flight for QUIET_SECONDS (the
+        JSON a list's script fetches has come and been written), at most SETTLE_SECONDS;
+        a page that keeps polling is read as it is then."""
+        quiet = waited = 0.0
+        while quiet < QUIET_SECONDS and waited < SETTLE_SECONDS:
+            await asyncio.sleep(0.05)
+            waited += 0.05
+            quiet = quiet + 0.05 if visit.in_flight == 0 else 0.0
 
     @staticmethod
     async def _content(page: Any) -> str:
@@ -332,6 +337,16 @@ class BrowserService:
             visit.refused.append(f"{url[:300]}: over {MAX_DOCUMENTS} documents for one page")
             await route.abort("blockedbyclient")
             return
+        visit.in_flight += 1
+        try:
+            await self._fetch(route, request, url, document, visit)
+        finally:
+            visit.in_flight -= 1
+
+    async def _fetch(self, route: Any, request: Any, url: str, document: bool,
+                     visit: BrowserVisit) -> None:
+        """Send the browser's request through the wire client, keep the exchange, answer
+        the browser with the response (its body decoded)."""
         headers = list((await request.all_headers()).items())
         headers = [(k, v) for k, v in headers if k.lower() != "user-agent"]
         headers.insert(0, ("User-Agent", self.user_agent))

@@ -67,9 +67,12 @@ class RunningSamplePortal:
     base_urls: dict[str, str]
     process: subprocess.Popen[str]
 
-    def write_registry(self, path: str | Path) -> Path:
-        """Write a portal registry TOML naming the live addresses; returns the path."""
-        return write_registry(path, self.base_urls)
+    def write_registry(self, path: str | Path, without: Iterable[str] = ()) -> Path:
+        """Write a portal registry TOML naming the live addresses (of every portal but
+        those `without`); returns the path."""
+        left_out = set(without)
+        return write_registry(path, {k: v for k, v in self.base_urls.items()
+                                     if k not in left_out})
 
 
 def _read_line(stream: IO[str] | None, timeout: float) -> str:
