@@ -31,9 +31,9 @@ sys.path.insert(0, str(BENCH))
 
 import procmeter  # noqa: E402
 
+from crawler.sample_portal.portals import HG  # noqa: E402
 from crawler.sample_portal.registry import registry_toml  # noqa: E402
 from crawler.sample_portal.server import SamplePortalServer  # noqa: E402
-from crawler.sample_portal.walled import HG  # noqa: E402
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 

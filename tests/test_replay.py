@@ -23,7 +23,7 @@ from warcio.timeutils import iso_date_to_timestamp
 from archive.replay import WaczSummary, write_cdxj, write_wacz
 from archive.warc import warc_files
 from archive.warc_read import StoredRecord, iter_records, read_record
-from tests.conftest import FAST, govarc
+from tests.conftest import FAST, govarc, has_browser
 from tests.replay_env import ReplayEnv, ReplayEnvError, replay_env, wayback
 
 REPLAYED_PORTALS = ("sample-yn", "sample-zj")
@@ -276,6 +276,11 @@ def test_pywb_indexing_the_raw_warc_files_replays_every_article(env, crawled, tm
         assert result.returncode == 0, result.stdout + result.stderr
     archived = articles(crawled.db)
     assert len(archived) >= 400
+    # Pages a browser fetched (a walled portal's) are replayed as received, not as the DOM
+    # the browser rendered (kept under urn:govarc:rendered:, never served for the URL).
+    rendered = {u for (u,) in query(crawled.db, "SELECT url FROM articles WHERE method LIKE "
+                                                "'rendered-%'")}
+    assert rendered or not has_browser()
     revisits = 0
     with wayback(env, root) as base:
         for url, (name, offset) in sorted(archived.items()):

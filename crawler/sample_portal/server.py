@@ -249,10 +249,11 @@ class SamplePortalServer:
 
     def __init__(self, site: SampleSite | None = None, host: str = "127.0.0.1",
                  portals: Iterable[str] | None = None,
-                 ports: Mapping[str, int] | None = None) -> None:
+                 ports: Mapping[str, int] | None = None, walls: bool = True) -> None:
         self.site = site if site is not None else build_site()
         self.host = host
         self.ports = dict(ports or {})  # portal id -> port to serve it on, if free
+        self.walls = walls  # False: sample-hg's pages without their challenges (bench)
         self.portals = None if portals is None else tuple(portals)
         unknown = set(self.portals or ()) - {p.id for p in self.site.portals}
         if unknown:
@@ -274,6 +275,8 @@ class SamplePortalServer:
         if self._servers:
             return self
         for portal_id, routes in build_routes(self.site, self.portals).items():
+            if not self.walls:
+                routes.gate = None
             server = self._bind(portal_id, routes)
             thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                                       name=f"sample-portal-{portal_id}", daemon=True)
