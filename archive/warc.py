@@ -17,7 +17,6 @@ import os
 import shutil
 import socket
 import uuid
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,6 +29,7 @@ from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from archive.errors import StorageError
+from archive.warc_gzip import GzipMemberWriter
 
 OPEN_SUFFIX = ".open"
 WARC_SUFFIX = ".warc.gz"
@@ -141,38 +141,6 @@ def _without_chunking(headers: Headers) -> Headers:
     return out
 
 
-class _GzipMember:
-    """One gzip member per record, at zlib's default level (warcio's own wrapper uses 9:
-    several times the CPU on HTML for a few per cent of size, and nothing on bodies that
-    arrived gzipped). `flush` ends the member; the file is flushed by the recorder."""
-
-    def __init__(self, out: io.BufferedWriter, level: int = 6) -> None:
-        self.out = out
-        self.compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
-
-    def write(self, data: bytes) -> None:
-        self.out.write(self.compressor.compress(data))
-
-    def flush(self) -> None:
-        self.out.write(self.compressor.flush())
-
-
-class _GzipMemberWriter(WARCWriter):
-    """warcio's WARCWriter writing each record as its own gzip member through _GzipMember.
-
-    Metadata and conversion records get no WARC-Payload-Digest: WARC 1.1 (section 5.9) says
-    it shall not be used on records without a well-defined payload, and a JSON block or a
-    browser's DOM has none (FastWARC's check fails a conversion record that carries one)."""
-
-    NO_PAYLOAD_DIGEST_TYPES = ("warcinfo", "revisit", "metadata", "conversion")
-
-    def __init__(self, filebuf: io.BufferedWriter, **kwargs: Any) -> None:
-        super().__init__(filebuf, **{**kwargs, "gzip": False})  # we wrap instead
-
-    def _write_warc_record(self, out, record) -> None:
-        super()._write_warc_record(_GzipMember(out), record)
-
-
 class WarcRecorder:
     """Appends request/response pairs to WARC files, rotating at `max_size` bytes."""
 
@@ -220,7 +188,7 @@ class WarcRecorder:
             self._fh = open(path, "xb")  # noqa: SIM115 - stays open until rotation
         except OSError as exc:
             raise StorageError(f"cannot create {path}: {exc.strerror or exc}") from exc
-        self._writer = _GzipMemberWriter(self._fh, warc_version="1.1")
+        self._writer = GzipMemberWriter(self._fh, warc_version="1.1")
         info = {"software": "govarc", "format": "WARC File Format 1.1", **self.info}
         info.setdefault("hostname", socket.gethostname())
         record = self._writer.create_warcinfo_record(self._name, info)
@@ -419,7 +387,7 @@ class WarcRecorder:
             raise StorageError(f"cannot write in {self.directory}: {exc.strerror or exc}"
                                ) from exc
         try:
-            writer = _GzipMemberWriter(out, warc_version="1.1")
+            writer = GzipMemberWriter(out, warc_version="1.1")
             record = self._response_record(writer, exchange, None)
             self._stamp(record, exchange.url, exchange.captured_at)
             writer.write_record(record)
