@@ -83,7 +83,7 @@ GOVARC_TAMPER_LEXICON = ""
 GOVARC_DB_LOCK_PATIENCE = 600.0
 GOVARC_FULL = False
 # The browser for walls and script-written lists (crawler/browser): on when Chromium is found.
-GOVARC_BROWSER = True
+GOVARC_BROWSER = os.environ.get("GOVARC_BROWSER", "1").lower() not in ("0", "false", "no", "off")
 GOVARC_BROWSER_PATH = os.environ.get("GOVARC_BROWSER_PATH", "")  # else chromium on PATH
 GOVARC_BROWSER_PAGES = 2  # pages open at once
 GOVARC_BROWSER_TIMEOUT = 30.0  # seconds a page visit may take, challenge included

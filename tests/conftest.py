@@ -19,6 +19,10 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 # Loopback is where the tests' portals live: allowed explicitly (a crawl refuses private
 # addresses), for every crawl the tests start, through the environment they inherit.
 os.environ["GOVARC_ALLOWED_NETWORKS"] = "127.0.0.0/8"
+# The browser (Chromium) costs seconds a crawl: only the crawls that check what it archives
+# use it (env=BROWSER_ON); the others leave the walled portal out or see its challenges.
+os.environ["GOVARC_BROWSER"] = "0"
+BROWSER_ON = {"GOVARC_BROWSER": "1"}
 
 
 # Sample portals behind JavaScript walls: archived only when a Chromium is found.
@@ -91,7 +95,7 @@ def crawled(sample_portal, tmp_path_factory) -> Crawled:
     registry = sample_portal.write_registry(root / "portals.toml")
     db, warc_dir = root / "archive.db", root / "warc"
     result = govarc("crawl", "--portal-file", str(registry), "--db", str(db),
-                    "--warc-dir", str(warc_dir), *FAST)
+                    "--warc-dir", str(warc_dir), *FAST, env=BROWSER_ON)
     assert result.returncode in (0, 1), result.stderr
     return Crawled(sample_portal.base_urls, registry, db, warc_dir, result)
 

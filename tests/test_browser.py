@@ -30,7 +30,7 @@ from crawler.cms import parse_list
 from crawler.sample_portal import serve_sample_portal
 from crawler.sample_portal.site import build_site
 from crawler.sample_portal.walled import jsl_value, rs_token
-from tests.conftest import FAST, govarc, query
+from tests.conftest import BROWSER_ON, FAST, govarc, query
 
 PORTAL = "sample-hg"
 SITE = build_site()
@@ -109,7 +109,7 @@ def browsed(hg, tmp_path_factory):
     registry = hg.write_registry(root / "portals.toml")
     db, warc_dir = root / "archive.db", root / "warc"
     result = govarc("crawl", "--portal-file", str(registry), "--db", str(db), "--warc-dir",
-                    str(warc_dir), *FAST, env={"GOVARC_BROWSER_PATH": browser})
+                    str(warc_dir), *FAST, env={"GOVARC_BROWSER_PATH": browser, **BROWSER_ON})
     return hg.base_urls[PORTAL], db, warc_dir, result
 
 
@@ -248,7 +248,8 @@ def test_without_a_browser_the_walled_sections_are_challenges(hg, tmp_path):
     registry = hg.write_registry(tmp_path / "portals.toml")
     db, warc_dir = tmp_path / "archive.db", tmp_path / "warc"
     result = govarc("crawl", "--portal-file", str(registry), "--db", str(db), "--warc-dir",
-                    str(warc_dir), *FAST, env={"GOVARC_BROWSER_PATH": "/nonexistent/chromium"})
+                    str(warc_dir), *FAST, env={"GOVARC_BROWSER_PATH": "/nonexistent/chromium",
+                                               **BROWSER_ON})
     assert result.returncode == 1, result.stderr[-2000:]
     failures = query(db, "SELECT kind, reason, url FROM failures")
     assert {kind for kind, *_ in failures} == {"challenge"}
@@ -270,7 +271,7 @@ def test_a_hung_page_is_a_browser_timeout(tmp_path):
         db, warc_dir = tmp_path / "archive.db", tmp_path / "warc"
         result = govarc("crawl", "--portal-file", str(registry), "--db", str(db),
                         "--warc-dir", str(warc_dir), *FAST, "-s", "GOVARC_BROWSER_TIMEOUT=4",
-                        timeout=120)
+                        timeout=120, env=BROWSER_ON)
     assert result.returncode == 1, result.stderr[-2000:]
     failures = query(db, "SELECT kind, reason FROM failures")
     assert [kind for kind, _ in failures] == ["browser-timeout"], failures

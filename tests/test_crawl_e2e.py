@@ -16,7 +16,7 @@ from archive.store import connect
 from archive.warc import warc_files
 from archive.warc_read import read_record, resolve
 from crawler.sample_portal import build_site
-from tests.conftest import FAST, REPO, WALLED, govarc, query, reachable
+from tests.conftest import BROWSER_ON, FAST, REPO, WALLED, govarc, query, reachable
 
 SEED_URL_PATH = "/ywdt/zsdt/202110/t20211025_229601.html"
 SEED = json.loads((REPO / "tests/data/seed_yn_zsdt_qujing.json").read_text(encoding="utf-8"))
@@ -212,7 +212,7 @@ def test_scrapy_crawl_portal_works_for_scrapy_users(sample_portal, tmp_path):
 @pytest.mark.slow
 def test_demo_leaves_a_searchable_archive_and_reruns_add_nothing(tmp_path):
     db = tmp_path / "data/archive.db"
-    result = govarc("demo", cwd=tmp_path)
+    result = govarc("demo", cwd=tmp_path, env=BROWSER_ON)
     assert result.returncode == 0, result.stderr
     assert list((tmp_path / "data/warc").glob("*.warc.gz"))
     n = len(reachable(build_site().articles))
@@ -221,7 +221,7 @@ def test_demo_leaves_a_searchable_archive_and_reruns_add_nothing(tmp_path):
     assert found
     articles = query(db, "SELECT url FROM articles")
     for run in (2, 3):  # the same folder again: the same addresses, an incremental crawl
-        result = govarc("demo", cwd=tmp_path)
+        result = govarc("demo", cwd=tmp_path, env=BROWSER_ON)
         assert result.returncode == 0, result.stderr
         assert f"run {run} partial: 7 portals, 18 sections, 0 articles (0 new" in result.stdout
         assert query(db, "SELECT url FROM articles") == articles
@@ -235,7 +235,7 @@ def test_demo_leaves_a_searchable_archive_and_reruns_add_nothing(tmp_path):
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", int(port)))
         holder.listen()
-        result = govarc("demo", cwd=tmp_path)
+        result = govarc("demo", cwd=tmp_path, env=BROWSER_ON)
     assert result.returncode == 0, result.stderr
     assert (f"govarc: sample-gd: port {port} is in use, serving on " in result.stderr
             and "archived again under this new address" in result.stderr)

@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 
 from archive.warc import warc_files
-from tests.conftest import FAST, govarc
+from tests.conftest import BROWSER_ON, FAST, govarc
 
 
 def test_full_recrawl_of_an_unchanged_portal_stores_revisits(crawled, tmp_path):
@@ -15,7 +15,7 @@ def test_full_recrawl_of_an_unchanged_portal_stores_revisits(crawled, tmp_path):
     shutil.copytree(crawled.warc_dir, warc)
     one_crawl = sum(p.stat().st_size for p in warc_files(warc))
     result = govarc("crawl", "--portal-file", str(crawled.registry), "--db", str(db),
-                    "--warc-dir", str(warc), "--full", *FAST)
+                    "--warc-dir", str(warc), "--full", *FAST, env=BROWSER_ON)
     assert result.returncode in (0, 1), result.stderr
     two_crawls = sum(p.stat().st_size for p in warc_files(warc))
     conn = sqlite3.connect(db)

@@ -26,7 +26,7 @@ import redis
 
 from archive.warc_read import iter_records
 from crawler.sample_portal import build_site
-from tests.conftest import FAST, REPO, WALLED, govarc, query, reachable
+from tests.conftest import BROWSER_ON, FAST, REPO, WALLED, govarc, query, reachable
 
 ENV = {**os.environ, "PYTHONWARNINGS": "ignore"}
 
@@ -117,7 +117,7 @@ def distributed_run(sample_portal, redis_server, tmp_path_factory) -> Run:
     db, warc = root / "archive.db", root / "warc"
     result = govarc("crawl", "--portal-file", str(registry), "--db", str(db), "--warc-dir",
                     str(warc), "--redis", f"{redis_server}/1", "--workers", "2", *FAST,
-                    timeout=240)
+                    timeout=240, env=BROWSER_ON)
     return Run(db, warc, result)
 
 

@@ -51,7 +51,8 @@ MAX_EXCHANGES = 200  # requests one page may make
 MAX_DOCUMENTS = 4  # main-frame documents one visit may load (challenge, answer, page …)
 QUIET_SECONDS = 0.25  # no request of the page in flight this long: scripts have written it
 SETTLE_SECONDS = 3.0  # at most this long waiting for that quiet, after load
-NAVIGATION_WAIT = 2.0  # how long a loaded challenge page may take to move on
+NAVIGATION_WAIT = 1.0  # how long a loaded challenge page may take to move on (a wall's
+# script moves on as it runs, on load at the latest)
 # Resource types fetched for a page: what walls and script-rendered lists need. Images,
 # fonts and media are refused (cost, and no text for the archive).
 FETCHED_TYPES = frozenset({"document", "script", "xhr", "fetch", "stylesheet", "other"})
