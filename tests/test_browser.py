@@ -33,6 +33,7 @@ from crawler.sample_portal.walled import jsl_value, rs_token
 from tests.conftest import BROWSER_ON, FAST, govarc, query
 
 PORTAL = "sample-hg"
+pytestmark = pytest.mark.browser
 SITE = build_site()
 EXPECTED = {a.path: a for a in SITE.articles if a.portal_id == PORTAL}
 

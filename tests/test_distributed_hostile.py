@@ -52,12 +52,14 @@ def test_requests_round_trip_as_json(spider):
                           meta={"portal": "zj", "section": "xw", "first_page": False,
                                 "list_kind": "hanweb-proxy", "pending": pending, "quiet": 1,
                                 "govarc_role": "list", "formdata": {"col": "1"},
+                                "govarc_browser": "retry",
                                 "govarc_warc": object(), "proxy": "http://evil:8080"})
     back = decode(encode(listing, spider), spider)
     assert (back.url, back.method, back.body, back.priority) == (
         listing.url, "POST", listing.body, -3)
     assert back.callback == spider.parse_list and back.errback == spider.on_error
     assert back.meta["pending"] == pending and back.meta["formdata"] == {"col": "1"}
+    assert back.meta["govarc_browser"] == "retry"  # a challenge retried through the browser
     assert "govarc_warc" not in back.meta and "proxy" not in back.meta  # never carried
     assert back.headers.getlist("Content-Type") == listing.headers.getlist("Content-Type")
 
@@ -68,10 +70,12 @@ def test_requests_round_trip_as_json(spider):
     lambda d: json.dumps({**d, "callback": "__init__"}),
     lambda d: json.dumps({**d, "meta": {"proxy": "http://evil:8080"}}),
     lambda d: json.dumps({**d, "meta": {"handle_httpstatus_list": [500]}}),
+    lambda d: json.dumps({**d, "meta": {"govarc_browser": "always"}}),
     lambda d: json.dumps({**d, "_class": "os.system"}),
     lambda d: json.dumps({**d, "method": "DELETE"}),
     lambda d: json.dumps([d]),
-], ids=["pickle", "file-url", "callback", "proxy", "status", "class", "method", "list"])
+], ids=["pickle", "file-url", "callback", "proxy", "status", "browser", "class", "method",
+        "list"])
 def test_anything_else_is_refused(spider, tamper):
     good = json.loads(encode(Request("http://h.gov.cn/a.html", callback=spider.parse_article),
                              spider))
