@@ -10,7 +10,9 @@ retried in the browser, its cookies handed on, 通知公告 switched to the brow
 through it): what a real walled portal costs. Each crawl is the real CLI in a subprocess,
 measured by bench/procmeter.py over its whole process tree (Chromium and Playwright's
 driver included): pages/s (article and list pages archived per second of wall time), CPU
-seconds per page, peak RSS of the tree. Medians of --repeat runs, with the spread.
+seconds per page, peak RSS and peak PSS of the tree (PSS counts a shared page once; RSS
+summed over Chromium's processes counts its shared libraries in each). Medians of
+--repeat runs, with the spread.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def crawl(base: str, mode: str, sections: tuple[str, ...] | None, work: Path) ->
             str(work / "portals.toml"), "--db", str(db), "--warc-dir", str(work / "warc"),
             *FAST]
     env = {**os.environ, "GOVARC_ALLOWED_NETWORKS": "127.0.0.0/8", "PYTHONWARNINGS": "ignore"}
-    measured = procmeter.run(args, cwd=work, env=env)
+    measured = procmeter.run(args, cwd=work, env=env, pss=True)
     import sqlite3
 
     con = sqlite3.connect(db)
@@ -75,12 +77,14 @@ def crawl(base: str, mode: str, sections: tuple[str, ...] | None, work: Path) ->
             "pages_per_s": pages / measured.seconds if measured.seconds else 0.0,
             "cpu_ms_per_page": 1000 * measured.cpu_seconds / max(1, pages),
             "peak_tree_rss_mb": measured.peak_tree_rss_mb,
+            "peak_tree_pss_mb": measured.peak_tree_pss_mb,
             "max_processes": measured.max_processes}
 
 
 def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {"runs": runs}
-    for key in ("pages_per_s", "cpu_ms_per_page", "peak_tree_rss_mb", "seconds"):
+    for key in ("pages_per_s", "cpu_ms_per_page", "peak_tree_rss_mb", "peak_tree_pss_mb",
+                "seconds"):
         values = [r[key] for r in runs]
         out[key] = statistics.median(values)
         out[key + "_range"] = (min(values), max(values))
@@ -118,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     plain, browser = results["plain"], results["browser"]
     print(f"sample-hg, {plain['pages']} pages (海关要闻, 通知公告; walls off), "
           f"median of {args.repeat}:")
-    header = f"{'fetch':<28}{'pages':>6}{'pages/s':>9}{'CPU ms/page':>13}{'peak RSS MB':>13}"
+    header = (f"{'fetch':<28}{'pages':>6}{'pages/s':>9}{'CPU ms/page':>13}{'peak RSS MB':>13}"
+              f"{'peak PSS MB':>13}")
     print(header)
     labels = {"plain": "plain (browser = off)", "browser": "browser (browser = full)",
               "walled": "walls on, auto (3 sections)"}
@@ -127,10 +132,12 @@ def main(argv: list[str] | None = None) -> int:
         low, high = r["pages_per_s_range"]
         print(f"{labels[key]:<28}{r['pages']:>6}{r['pages_per_s']:>9.1f}"
               f"{r['cpu_ms_per_page']:>13.1f}{r['peak_tree_rss_mb']:>13.0f}"
+              f"{r['peak_tree_pss_mb']:>13.0f}"
               f"   (pages/s {low:.1f}–{high:.1f})")
     print(f"browser / plain: {browser['pages_per_s'] / plain['pages_per_s']:.2f}× pages/s, "
           f"{browser['cpu_ms_per_page'] / plain['cpu_ms_per_page']:.1f}× CPU per page, "
-          f"{browser['peak_tree_rss_mb'] / plain['peak_tree_rss_mb']:.1f}× peak RSS")
+          f"{browser['peak_tree_pss_mb'] / plain['peak_tree_pss_mb']:.1f}× peak PSS "
+          "(RSS summed over the tree counts Chromium's shared pages once per process)")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0

@@ -32,6 +32,7 @@ class Measured:
     hwm_sum_mb: float  # VmHWM summed over every process of the tree
     max_processes: int
     samples: int
+    peak_tree_pss_mb: float = 0.0  # the tree's proportional set size: shared pages once
 
     def as_dict(self) -> dict[str, float | int]:
         """A JSON-ready dict."""
@@ -69,6 +70,19 @@ def _memory_kb(pid: int) -> tuple[int, int]:
     return rss, hwm
 
 
+def _pss_kb(pid: int) -> int:
+    """Pss of a live process (smaps_rollup), in kB: its shared pages divided among their
+    users, so a tree's sum counts a page once (Chromium's processes share most of theirs)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def tree(pid: int) -> list[int]:
     """The process and all its live descendants."""
     pids, todo = [], [pid]
@@ -90,11 +104,12 @@ def cpu_seconds(pid: int) -> float:
 
 def run(args: list[str], *, cwd: str | Path | None = None, env: dict[str, str] | None = None,
         stdout: Path | None = None, stderr: Path | None = None,
-        interval: float = 0.1, timeout: float | None = None) -> Measured:
-    """Run `args` to completion and measure it (stdout/stderr to files, or discarded)."""
+        interval: float = 0.1, timeout: float | None = None, pss: bool = False) -> Measured:
+    """Run `args` to completion and measure it (stdout/stderr to files, or discarded);
+    `pss`: also the tree's peak PSS (reading smaps_rollup costs more per sample)."""
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
     err = open(stderr, "wb") if stderr else subprocess.DEVNULL  # noqa: SIM115
-    peak = [0, 0, 0]  # peak tree RSS (kB), most processes, samples
+    peak = [0, 0, 0, 0]  # peak tree RSS (kB), most processes, samples, peak tree PSS (kB)
     hwm: dict[int, int] = {}  # pid -> highest VmHWM seen (kB)
     done = threading.Event()
     started = time.monotonic()
@@ -111,6 +126,8 @@ def run(args: list[str], *, cwd: str | Path | None = None, env: dict[str, str] |
                     total += rss
                     hwm[pid] = max(hwm.get(pid, 0), high)
                 peak[0] = max(peak[0], total)
+                if pss:
+                    peak[3] = max(peak[3], sum(_pss_kb(pid) for pid in pids))
                 peak[1] = max(peak[1], len(pids))
                 peak[2] += 1
                 done.wait(interval)
@@ -137,4 +154,5 @@ def run(args: list[str], *, cwd: str | Path | None = None, env: dict[str, str] |
                     peak_tree_rss_mb=peak[0] / 1024,
                     main_hwm_mb=hwm.get(process.pid, 0) / 1024,
                     hwm_sum_mb=sum(hwm.values()) / 1024,
-                    max_processes=peak[1], samples=peak[2])
+                    max_processes=peak[1], samples=peak[2],
+                    peak_tree_pss_mb=peak[3] / 1024)
