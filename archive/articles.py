@@ -12,7 +12,7 @@ from typing import Any
 
 from lxml import etree
 
-from archive.extract import extract_page
+from archive.extract import DOC_KEYS, extract_page
 from archive.tamper import check_page
 from archive.warc import RENDERED_TYPE
 
@@ -65,6 +65,14 @@ def tamper_flags(body: bytes, url: str, content_type: str | None,
         tree=tree)]
 
 
+def content_hash(text: str, fields: dict[str, Any]) -> str:
+    """What tells one version from the next: the text, and the document fields where the
+    page has any (a document 废止 without a word of its text changed is a new version)."""
+    document = [f"{key}={fields[key]}" for key in DOC_KEYS if fields.get(key)]
+    payload = text if not document else text + "\n\x00" + "\n".join(document)
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+
+
 def extract_article(body: bytes, url: str, content_type: str | None,
                     portal: PortalIdentity | None = None,
                     rendered: bytes | None = None) -> ArticleResult:
@@ -94,7 +102,9 @@ def extract_article(body: bytes, url: str, content_type: str | None,
     if flags is not None:
         fields["method"] = f"rendered-{fields.get('method') or 'rules'}"
     fields["section"] = result.section
-    fields["content_hash"] = hashlib.sha1(result.text.encode("utf-8")).hexdigest()
+    # The 信息公开 document fields (doc_index … doc_keywords): always there, None if absent.
+    fields.update({key: result.document.get(key) for key in DOC_KEYS})
+    fields["content_hash"] = content_hash(result.text, fields)
     fields["page_kind"] = result.kind
     if flags is None:
         flags = tamper_flags(body, url, content_type, portal, result.text, whole)

@@ -2,7 +2,8 @@
 
 The page is decoded (``decode``), parsed once (``parse``), its blocks scored to find the
 body (``body``), rendered to lines by the corpus text rules (``html_text``), cleaned of
-government boilerplate (``boilerplate``) and read for metadata (``metadata``).
+government boilerplate (``boilerplate``) and read for metadata (``metadata``) and for the
+document fields of its 信息公开 box (``docfields``).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from lxml import etree
 
 from archive.errors import ExtractionError
 from archive.extract.decode import decode_html
+from archive.extract.docfields import DOC_KEYS, empty_document, normalize_doc_number
 from archive.extract.fallback import EXTRACTOR_VERSION
 from archive.extract.parse import parse_html
 from archive.extract.pipeline import run
 
-__all__ = ["EXTRACTOR_VERSION", "Extraction", "ExtractionError", "decode_html", "extract",
-           "extract_page"]
+__all__ = ["DOC_KEYS", "EXTRACTOR_VERSION", "Extraction", "ExtractionError", "decode_html",
+           "extract", "extract_page", "normalize_doc_number"]
 
 
 @dataclass
@@ -45,6 +47,9 @@ class Extraction:
     extractor_version: int = EXTRACTOR_VERSION
     encoding: str | None = None
     attachments: list[dict[str, str]] = field(default_factory=list)  # {name, url}
+    # What the page's 信息公开 box says of the document (DOC_KEYS: 索引号, 发文机关, 文号 …);
+    # every key present, None where the page has no box or the box no value.
+    document: dict[str, str | None] = field(default_factory=empty_document)
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict of every field."""

@@ -18,7 +18,7 @@ from archive.extract import thresholds as th
 from archive.extract.html_text import tag_of
 from archive.extract.metadata import key
 
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 """Raised whenever a change of the extractor changes what it finds on some page; rows keep
 the version that extracted them (1: before the version was recorded), and `govarc
 reextract --before-version V` re-derives the older ones."""

@@ -314,6 +314,21 @@ def _published_elsewhere(lines: list[str], searched: set[int], anchor: int) -> s
     return best[1] if best else None
 
 
+def more_precise(published: str | None, lines: list[str], after_title: list[int],
+                 title_rest: str) -> str | None:
+    """`published` with its time of day, where it is a bare day (a 发布日期 in an info
+    box) and the headline's own line or a date line under it shows the same day with a
+    time. The PubDate meta is not asked (it is often the time the page was generated)."""
+    if published is None or len(published) != 10:
+        return published
+    shown = [title_rest] + [lines[i] for i in after_title if len(lines[i]) <= th.DATE_LINE_MAX]
+    for text in shown:
+        found = find_date(text) if text else None
+        if found and len(found[0]) > 10 and found[0][:10] == published:
+            return found[0]
+    return published
+
+
 def meta_published(metas: dict[str, str]) -> str | None:
     for name in DATE_META_NAMES:
         if metas.get(name):

@@ -14,6 +14,7 @@ from archive.extract.vocabulary import (
     INFO_BOX_ANCHORS,
     INFO_BOX_LABELS,
     INFO_BOX_TAGS,
+    LABEL_SPACES,
     LIST_ITEM_TAGS,
     SPACED_LABELS,
     alternatives,
@@ -27,12 +28,15 @@ def _label(word: str) -> str:
 
 # Labels of the 信息公开 (government information disclosure) metadata box.
 _INFO_LABELS = re.compile(alternatives(map(_label, INFO_BOX_LABELS)))
+# Text nodes that hold an anchor label, whatever spaces the page prints between its
+# characters (索 引 号, 索　引　号).
 _INFO_ANCHORS = etree.XPath("//text()[" + " or ".join(
-    f"contains(., '{form}')" for word in INFO_BOX_ANCHORS
-    for form in ((word, " ".join(word)) if word in SPACED_LABELS else (word,))) + "]")
+    f"contains(translate(., '{LABEL_SPACES}', ''), '{word}')" for word in INFO_BOX_ANCHORS)
+    + "]")
 
 
-_ANCHOR_RE = re.compile(alternatives(map(_label, INFO_BOX_ANCHORS)))
+# Any anchor in the raw page, spaced out or not: a quick test before the tree is searched.
+_ANCHOR_RE = re.compile(alternatives(r"\s*+".join(word) for word in INFO_BOX_ANCHORS))
 
 
 def info_boxes(root: etree._Element, html: str) -> list[etree._Element]:

@@ -18,6 +18,7 @@ from archive.extract.boilerplate import (
     trim_tool_lines,
 )
 from archive.extract.dates import find_date, is_date_only
+from archive.extract.docfields import document_fields, empty_document
 from archive.extract.fallback import (
     BodyText,
     better,
@@ -176,6 +177,7 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
     prune(root)
     attachments = find_attachments(root, canonical if url is None else url)
     boxes = info_boxes(root, text)
+    document = document_fields(boxes)
     box_tests: dict[etree._Element, bool] = {}  # scoring and rendering ask about the same
 
     def is_box(el: etree._Element) -> bool:
@@ -218,17 +220,20 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
     title = headline[0] if headline else None
     if title is None and refs:
         title = metas.get("articletitle") or None
+    if title is None:
+        # The 标题/名称 an information box prints, when the page names itself nowhere else.
+        title = document.title
+    meta_rows = {i for mark, (a, b) in pos.items() if mark.kind == "box" for i in range(a, b)}
+    box_lines = {lines[i] for i in meta_rows}
     body = BodyText("none", [], 0.0)
     fallback: BodyText | None = None
     if chosen is not None and chosen[0].score >= th.MIN_BODY_SCORE:
-        meta_rows = {i for mark, (a, b) in pos.items() if mark.kind == "box"
-                     for i in range(a, b)}
         span = [ln for i, ln in enumerate(lines[body_span[0]:body_span[1]], body_span[0])
                 if i not in meta_rows]
         body = BodyText("rules", clean_body(span, title, link_keys(chosen[0].element)),
                         chosen[0].link_density)
     elif headline is not None or metas.get("articletitle"):
-        fallback = _cleaned(readability_body(text), title)
+        fallback = _cleaned(readability_body(text), title, box_lines)
         body = fallback
     body_lines = body.lines
 
@@ -237,8 +242,9 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
     after_title = list(range(anchor_end, min(len(lines), anchor_end + th.AFTER_TITLE_LINES)))
     # The date (and 来源) a template prints inside the headline element, after the headline.
     title_rest = md.dated_rest(lines[anchor_end - 1], md.key(title)) if headline and title else ""
-    published = md.find_published(lines, order, after_title, anchor, title_rest) or (
-        md.meta_published(metas))
+    published = md.more_precise(
+        md.find_published(lines, order, after_title, anchor, title_rest)
+        or md.meta_published(metas), lines, after_title, title_rest)
     source = md.find_source(lines, order) or metas.get("contentsource") or metas.get(
         "source") or None
     author = md.find_author(lines, order) or None
@@ -260,7 +266,7 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
         best = None
         if not signals["error"] and metas.get("pagecategory", "").lower() != "index":
             if fallback is None:
-                fallback = _cleaned(readability_body(text), title)
+                fallback = _cleaned(readability_body(text), title, box_lines)
             best = better([body, fallback])
         body = best or BodyText("none", [], 0.0)
         if best is not None and title is None:
@@ -292,6 +298,7 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
         "confidence": confidence(body.method, kind, anchored, dated, bool(refs),
                                  body.prose) if kept else 0.0,
         "attachments": attachments if kept else [],
+        "document": document.fields if kept else empty_document(),
     }
 
 
@@ -307,9 +314,12 @@ def _leading_headline(lines: list[str]) -> tuple[str | None, list[str]]:
     return None, lines
 
 
-def _cleaned(found: BodyText, title: str | None) -> BodyText:
-    """The general extractor's body without boilerplate and the repeated headline."""
-    return BodyText(found.method, clean_body(found.lines, title), found.link_share)
+def _cleaned(found: BodyText, title: str | None, box_lines: set[str] | None = None
+             ) -> BodyText:
+    """The general extractor's body without boilerplate, the repeated headline and the
+    lines of the page's information boxes (``box_lines``, as the rules rendered them)."""
+    lines = [ln for ln in found.lines if ln not in box_lines] if box_lines else found.lines
+    return BodyText(found.method, clean_body(lines, title), found.link_share)
 
 
 def _without_site_name(page_title: str, metas: dict[str, str], footer: str) -> str:
@@ -331,6 +341,7 @@ def _empty_page(metas: dict[str, str], page_title: str, canonical: str | None
         "keywords": metas.get("keywords") or None,
         "description": metas.get("description") or None, "text": "", "kind": "other",
         "method": "none", "template": None, "confidence": 0.0, "attachments": [],
+        "document": empty_document(),
     }
 
 

@@ -149,16 +149,61 @@ HEADLINE_CLASS_WORDS = ("title", "biaoti")
 
 # Labels of the 信息公开 (government information disclosure) metadata box.
 INFO_BOX_LABELS = (
-    "索引号", "索取号", "发布机构", "发文机关", "发文单位", "生成日期", "成文日期", "公开日期",
-    "发文字号", "文件编号", "文号", "主题分类", "信息分类", "公开方式", "公开范围", "公开时限",
-    "有效性", "体裁分类", "组配分类", "主题词", "所属机构", "发布日期", "信息名称", "标题", "名称",
-    "关键词",
+    "信息索引", "索引号", "索取号", "发布机构", "发文机关", "发文机构", "发文单位", "生成日期",
+    "成文日期", "公开日期", "发文字号", "文件编号", "文号", "主题分类", "信息分类", "信息类别",
+    "公开方式", "公开范围", "公开时限", "有效性", "效力状态", "效力状况", "时效性", "体裁分类",
+    "组配分类", "公文种类", "主题词", "所属机构", "发布日期", "信息名称", "标题", "名称", "关键词",
 )
 # Labels printed with spaces between their characters (索 引 号) and matched so.
 SPACED_LABELS = frozenset({"索引号", "索取号", "文号", "有效性", "主题词", "标题", "名称",
-                           "关键词"})
+                           "关键词", "时效性"})
 # Labels only an information box prints: where a box is looked for.
-INFO_BOX_ANCHORS = ("索引号", "索取号", "发文机关", "发布机构", "成文日期", "生成日期", "发文字号")
+INFO_BOX_ANCHORS = ("索引号", "索取号", "信息索引", "发文机关", "发文机构", "发布机构", "成文日期",
+                    "生成日期", "发文字号")
+# Characters a box may print between the characters of a label (索 引 号, 文　　号): the
+# anchor search removes them before it compares.
+LABEL_SPACES = " \u3000\u00a0\t\r\n"
+
+# --- document fields of an information box (docfields.py) -------------------------------
+
+# The labels of each document field, in order of preference where a box prints several
+# (gov.cn 政策库: 发文机关, 发文字号; TRS/Hanweb boxes: 发布机构, 文号; moe.gov.cn: 发文机构,
+# 信息索引, 信息类别). Matched with any spaces between their characters. "title" is not a
+# document field: it names the page when nothing else does.
+DOCUMENT_LABELS = (
+    ("doc_index", ("索引号", "信息索引号", "信息索引", "索取号", "索引码")),
+    ("doc_issuer", ("发文机关", "发文机构", "发文单位", "发布机构", "发布机关", "发布单位",
+                    "来源机关", "制发机关", "公开责任部门", "责任部门")),
+    ("doc_number", ("发文字号", "文号", "文件编号", "发文文号", "文件字号", "发文编号")),
+    ("doc_written", ("成文日期", "成文时间", "发文日期", "印发日期", "签发日期")),
+    ("doc_published", ("发布日期", "发布时间", "公开日期", "公布日期", "公开时间")),
+    ("doc_topic", ("主题分类", "信息分类", "信息类别", "公开分类", "组配分类", "分类")),
+    ("doc_genre", ("公文种类", "公文类型", "文种", "体裁分类", "体裁", "文件类型", "文件种类")),
+    ("doc_validity", ("有效性", "效力状态", "效力状况", "时效性", "有效状态", "效力")),
+    ("doc_keywords", ("关键词", "主题词", "关键字")),
+    ("title", ("标题", "信息名称", "文件名称", "文件标题", "名称")),
+)
+# Further labels of an information box, read only to end the value before them.
+OTHER_BOX_LABELS = (
+    "生成日期", "公开方式", "公开范围", "公开时限", "公开形式", "公开属性", "所属机构", "所属栏目",
+    "内容概述", "内容摘要", "摘要", "实施日期", "施行日期", "生效日期", "废止日期", "失效日期",
+    "联合发文单位", "联合发文机关", "来源", "信息来源", "统一编号", "登记号", "规范性文件登记号",
+)
+# How a box says a document's validity, first match wins (部分失效 before 失效 before 有效),
+# and the word stored for it; other values are kept as written.
+VALIDITY_WORDS = (
+    ("部分失效", "部分失效"), ("部分有效", "部分有效"), ("尚未生效", "尚未生效"),
+    ("未生效", "尚未生效"), ("已废止", "废止"), ("废止", "废止"), ("已失效", "失效"),
+    ("失效", "失效"), ("已修改", "已修改"), ("已修订", "已修订"), ("无效", "失效"),
+    ("现行有效", "有效"), ("有效", "有效"),
+)
+# Values a box prints for an empty field.
+EMPTY_DOC_VALUES = frozenset({"", "无", "暂无", "-", "--", "—", "——", "/", "null", "none",
+                              "空", "…", "..."})
+# Brackets around a 文号's year (国办发〔2024〕5号), all written 〔〕 in the stored form:
+# opening and closing characters, after NFKC folded full-width (（［ to ( [.
+DOC_NUMBER_OPENERS = "〔[【(（［｛{〈<﹝⦅〖「"
+DOC_NUMBER_CLOSERS = "〕]】)）］｝}〉>﹞⦆〗」"
 # Elements that can be an information box.
 INFO_BOX_TAGS = frozenset({"table", "div", "ul", "dl", "section"})
 # Messages of an error page (besides 404 and the 找不到/已删除 forms in pagekind._ERROR).
