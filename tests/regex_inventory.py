@@ -22,6 +22,7 @@ PAGE_MODULES = (  # a module before those that import its patterns: each is list
     "archive.extract.boilerplate",
     "archive.extract.dates",
     "archive.extract.decode",
+    "archive.extract.docfields",
     "archive.extract.html_text",
     "archive.extract.metadata",
     "archive.extract.pagekind",
@@ -36,10 +37,12 @@ PAGE_MODULES = (  # a module before those that import its patterns: each is list
     "archive.tamper.walk",
     "crawler.cms.canonical",
     "crawler.cms.generic",
+    "crawler.cms.govsearch",
     "crawler.cms.hanweb",
     "crawler.cms.jpaas",
     "crawler.cms.links",
     "crawler.cms.trs",
+    "crawler.cms.xxgk",
     "crawler.spiders.portal",
 )
 
