@@ -20,11 +20,21 @@ import sqlite_utils
 
 from archive.errors import GovarcError
 from archive.readonly import read_archive
+from archive.schema import DOCUMENT_COLUMNS
 
+DOCUMENT = tuple(DOCUMENT_COLUMNS)  # 政府信息公开 fields: 索引号, 发文机关, 文号 …
 COLUMNS = ("url", "portal", "section", "title", "published_at", "source", "author",
-           "site_name", "site_id_code", "canonical_url", "text", "content_hash", "version",
-           "first_seen", "last_seen", "removed_at", "warc_filename", "warc_offset",
+           "site_name", "site_id_code", "canonical_url", "text", *DOCUMENT, "content_hash",
+           "version", "first_seen", "last_seen", "removed_at", "warc_filename", "warc_offset",
            "warc_length", "payload_digest")
+# Each article's attachments: JSON Lines gives them whole (text included), CSV their URLs.
+ATTACHMENT = ("url", "label", "mime", "payload_length", "status", "format", "method", "pages",
+              "text")
+_ATTACHMENTS = """
+SELECT f.url, f.label, f.mime, f.payload_length, t.status, t.format, t.method, t.pages, t.text
+FROM attachments f LEFT JOIN attachment_texts t ON t.url = f.url
+WHERE f.article_url = ? ORDER BY f.id
+"""
 CHINA = timezone(timedelta(hours=8))  # the offset published_at is stored in
 FORMULA_START = frozenset("=+-@\t\r")  # a spreadsheet evaluates cells starting so
 BOM = "\ufeff"
@@ -122,14 +132,31 @@ def check_filter(db_path: str | os.PathLike[str], wanted: ArticleFilter) -> list
 
 def iter_articles(db_path: str | os.PathLike[str], wanted: ArticleFilter = ArticleFilter()
                   ) -> Iterator[dict[str, Any]]:
-    """Articles matching the filter, oldest publication first, one row at a time."""
+    """Articles matching the filter, oldest publication first, one row at a time, each
+    with its `attachments` (dicts of ATTACHMENT: the file and the text read from it)."""
     where, params = wanted.where()
-    sql = f"SELECT {', '.join(COLUMNS)} FROM articles WHERE {where} ORDER BY published_at, id"
+    have = set(read_columns(db_path))
+    picked = ", ".join(c if c in have else f"NULL AS {c}" for c in COLUMNS)
+    sql = f"SELECT {picked} FROM articles WHERE {where} ORDER BY published_at, id"
     db = read_archive(db_path)
+    texts = db.table("attachment_texts").exists()
     try:
         cursor = db.conn.execute(sql, params)  # a cursor streams: rows are fetched lazily
         for row in cursor:
-            yield dict(zip(COLUMNS, row, strict=True))
+            article = dict(zip(COLUMNS, row, strict=True))
+            article["attachments"] = [
+                dict(zip(ATTACHMENT, found, strict=True))
+                for found in db.conn.execute(_ATTACHMENTS, [article["url"]])] if texts else []
+            yield article
+    finally:
+        db.close()
+
+
+def read_columns(db_path: str | os.PathLike[str]) -> list[str]:
+    """The articles table's columns (an older archive lacks the newer ones)."""
+    db = read_archive(db_path)
+    try:
+        return list(db.table("articles").columns_dict)
     finally:
         db.close()
 
@@ -152,10 +179,11 @@ def spreadsheet_safe(value: Any) -> Any:
 def write_csv(rows: Iterator[dict[str, Any]], out: TextIO, bom: bool = False) -> int:
     if bom:
         out.write(BOM)
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer = csv.DictWriter(out, fieldnames=(*COLUMNS, "attachments"))
     writer.writeheader()
     count = 0
     for row in rows:
+        row["attachments"] = "\n".join(a["url"] for a in row.get("attachments", ()))
         writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
         count += 1
     return count

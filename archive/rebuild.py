@@ -26,6 +26,14 @@ from typing import Any
 from archive import alarms
 from archive.access import access_problem
 from archive.articles import ArticleResult, PortalIdentity, extract_article, tamper_flags
+from archive.attachment_text import (
+    CRASH,
+    MEMORY_ENV,
+    TIMEOUT,
+    failed,
+    memory_from,
+    text_of_record,
+)
 from archive.errors import ExtractionError, NotAnArticle, StoreError, WarcError
 from archive.ordered_work import OrderedWork
 from archive.refresh import HEAD, refresh_target
@@ -38,6 +46,10 @@ from archive.worker_pool import TaskTimeout, budget_from
 
 # Failure kinds the rebuild derives again from the responses themselves.
 RECOMPUTED_FAILURES = {"parse", "not-article", "not-html", "extract-timeout"}
+DOCUMENT_FAILURE = "document-"  # an attachment's text could not be read: read again
+# An attachment text's status that is a failure of its own (the others: ok, image-only and
+# unsupported, are only the row's status).
+NOT_FAILURES = {"ok", "image-only", "unsupported"}
 
 
 @dataclass
@@ -124,6 +136,9 @@ class Rebuilder:
         self.attachment_names: dict[str, str] = {}
         self.identities: dict[int, dict[str, PortalIdentity]] = {}  # run -> portal -> identity
         self.page_limits: dict[int, int] = {}  # run -> the crawl's DOWNLOAD_MAXSIZE
+        self.ocr_runs: dict[int, bool] = {}  # run -> whether its crawl read images by OCR
+        self.document_reads: dict[str | None, dict[str, Any]] = {}  # digest -> its read
+        self.document_memory = memory_from(os.environ.get(MEMORY_ENV))
 
     def run(self, progress: Callable[[Path], None] | None = None) -> RebuildSummary:
         for path in warc_files(self.warc_dir):
@@ -188,10 +203,12 @@ class Rebuilder:
                 for pid, data in (context.get("identities") or {}).items()}
             if isinstance(context.get("page_maxsize"), int):
                 self.page_limits[context["run"]] = context["page_maxsize"]
+            self.ocr_runs[context.get("run")] = context.get("ocr") is True
             return
         later(lambda: self._use_run(context.get("run"), record.warc_date))
         if role == "failure":
-            if context.get("kind") not in RECOMPUTED_FAILURES:
+            kind = str(context.get("kind"))
+            if kind not in RECOMPUTED_FAILURES and not kind.startswith(DOCUMENT_FAILURE):
                 pointer = self.pointers.get(record.concurrent_to or "", {})
                 later(lambda: self.store.add_failure({
                     # govarc before 0.2 wrote the failing URL as the record's target URI
@@ -214,6 +231,7 @@ class Rebuilder:
             self._list_page(response, response_path, context)
         elif role == "attachment" and response.status == 200:
             later(lambda: self._attachment(response, response_path, context))
+            self._attachment_text(response, response_path, context)
 
     def _capture(self, record: StoredRecord, path: Path, request: StoredRecord | None,
                  context: dict[str, Any]) -> None:
@@ -348,6 +366,40 @@ class Rebuilder:
             "mime": _header(record, "Content-Type"), "payload_length": len(source.raw_body),
             "captured_at": record.warc_date, "payload_digest": source.payload_digest,
             **_pointer(record, path)})
+
+    def _attachment_text(self, record: StoredRecord, path: Path,
+                         context: dict[str, Any]) -> None:
+        """Queue the read of an attachment's text, as the crawl's pipeline reads it."""
+        try:
+            source = self._payload_record(record)
+        except WarcError:
+            return  # the attachment row's problem is reported already
+        digest = source.payload_digest
+        if digest in self.document_reads:
+            row = self.document_reads[digest]
+            self.work.later(lambda: self._attachment_text_done(record, path, context, row))
+            return
+        ocr = self.ocr_runs.get(context.get("run"), False)
+        self.work.submit(
+            text_of_record, source, ocr, self.document_memory,
+            then=lambda row: self._attachment_text_done(record, path, context, row),
+            on_timeout=lambda error: failed(TIMEOUT, f"{error} (reading the document)"))
+
+    def _attachment_text_done(self, record: StoredRecord, path: Path,
+                              context: dict[str, Any], row: dict[str, Any]) -> None:
+        digest = record.payload_digest
+        if row["status"] not in (TIMEOUT, CRASH):
+            self.document_reads[digest] = row
+        pointer = _pointer(record, path)
+        self.store.add_attachment_text({
+            **row, "url": record.url, "article_url": context.get("article_url"),
+            "portal": context.get("portal"), "payload_digest": digest,
+            "extracted_at": record.warc_date, **pointer})
+        if row["status"] not in NOT_FAILURES:
+            self.store.add_failure({
+                "url": record.url, "portal": context.get("portal"),
+                "kind": f"{DOCUMENT_FAILURE}{row['status']}", "reason": row["reason"],
+                "http_status": record.status, "occurred_at": record.warc_date, **pointer})
 
     def _run_summary(self, context: dict[str, Any]) -> None:
         run = context.get("run")

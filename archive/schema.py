@@ -19,7 +19,8 @@ from archive.errors import StorageError, StoreError
 from archive.fts import TOKENIZER, register_tokenizer
 from archive.storage import is_storage_failure
 
-SCHEMA_VERSION = 8  # 8: how sure (method, confidence…), alarms, version cause
+SCHEMA_VERSION = 9  # 9: document fields, attachment_texts (+ their full-text indexes)
+# 8: how sure (method, confidence…), alarms, version cause
 # 7: crawl_runs.error; 6: articles(published_at) index
 
 _POINTER = {"warc_filename": str, "warc_offset": int, "warc_length": int}
@@ -34,6 +35,11 @@ _ARTICLE_META = {
 # of it, what the page looks like to it (article, or other/list when a page reached as an
 # article kept text of its own on a template the rules do not know), and the signature of
 # the body's container (the section's alarms notice a new one).
+# 政府信息公开 fields of a policy document's page (its info table or meta tags): 索引号,
+# 发文机关, 文号 (brackets made 〔〕), 成文日期, 发布日期, 主题分类, 体裁, 有效性, 关键词.
+DOCUMENT_COLUMNS = {"doc_index": str, "doc_issuer": str, "doc_number": str, "doc_written": str,
+                    "doc_published": str, "doc_topic": str, "doc_genre": str,
+                    "doc_validity": str, "doc_keywords": str}
 _EXTRACTED_BY = {"method": str, "confidence": float, "extractor_version": int, "page_kind": str,
                  "template": str}
 
@@ -62,8 +68,8 @@ TABLES: dict[str, dict[str, Any]] = {
                     **_ARTICLE_META,
                     "site_name": str, "site_id_code": str, "canonical_url": str,
                     "keywords": str, "description": str, "text": str, "content_hash": str,
-                    **_EXTRACTED_BY, "http_status": int, "version": int, "first_seen": str,
-                    "last_seen": str,
+                    **_EXTRACTED_BY, **DOCUMENT_COLUMNS, "http_status": int, "version": int,
+                    "first_seen": str, "last_seen": str,
                     "removed_at": str, "removed_status": int, "removed_run": int,
                     "run_id": int, **_POINTER, "payload_digest": str},
         "pk": "id",
@@ -71,7 +77,8 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "article_versions": {
         "columns": {"id": int, "url": str, "version": int, "content_hash": str,
-                    **_ARTICLE_META, "text": str, **_EXTRACTED_BY, "captured_at": str,
+                    **_ARTICLE_META, "text": str, **_EXTRACTED_BY, **DOCUMENT_COLUMNS,
+                    "captured_at": str,
                     "run_id": int, "cause": str, "reextracted_at": str,
                     **_POINTER, "payload_digest": str},
         "pk": "id",
@@ -88,6 +95,17 @@ TABLES: dict[str, dict[str, Any]] = {
     "attachments": {
         "columns": {"id": int, "url": str, "article_url": str, "portal": str, "label": str,
                     "mime": str, "payload_length": int, "captured_at": str,
+                    "payload_digest": str, **_POINTER},
+        "pk": "id",
+    },
+    # The text of each attachment, read from its WARC payload (archive.attachment_text):
+    # `status` ok, or why there is none (encrypted, corrupt, zip-bomb, too-large,
+    # image-only, unsupported, timeout, memory, crash), with `reason`; `method` how it was
+    # read (text-layer, ocr, xml, antiword…). `article_url` leads to the article.
+    "attachment_texts": {
+        "columns": {"id": int, "url": str, "article_url": str, "portal": str, "status": str,
+                    "reason": str, "format": str, "method": str, "pages": int, "chars": int,
+                    "text": str, "reader_version": int, "extracted_at": str,
                     "payload_digest": str, **_POINTER},
         "pk": "id",
     },
@@ -128,6 +146,10 @@ INDEXES: list[tuple[str, Sequence[str], bool]] = [
     ("captures", ["run_id"], False),
     ("captures", ["payload_digest"], False),
     ("attachments", ["url"], True),
+    ("attachment_texts", ["url"], True),
+    ("attachment_texts", ["payload_digest"], False),
+    ("attachment_texts", ["article_url"], False),
+    ("articles", ["doc_number"], False),
     ("failures", ["run_id"], False),
     ("flags", ["url"], False),
     ("flags", ["portal", "kind"], False),
@@ -135,6 +157,22 @@ INDEXES: list[tuple[str, Sequence[str], bool]] = [
     ("section_health", ["portal", "section", "run_id"], False),
     ("alarms", ["run_id"], False),
 ]
+
+
+# What each full-text index holds (with the govarc_cjk tokenizer, kept up by triggers).
+FTS_COLUMNS = {"articles": ["title", "text", "doc_number"], "attachment_texts": ["text"]}
+
+
+def _full_text(db: sqlite_utils.Database, table: str, columns: list[str]) -> None:
+    """Create the table's full-text index, or re-create it when it lacks a column (an
+    archive from before that column was indexed)."""
+    fts = db.table(table).detect_fts()
+    if fts and [c for c in db.table(fts).columns_dict if c != table] == columns:
+        return
+    db.table(table).enable_fts(columns, fts_version="FTS5", create_triggers=True,
+                               tokenize=TOKENIZER, replace=True)
+    if fts:
+        db.table(table).rebuild_fts()
 
 
 def utc_now() -> str:
@@ -178,8 +216,6 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                     table.add_column(column, kind)
         for table_name, columns, unique in INDEXES:
             db.table(table_name).create_index(columns, unique=unique, if_not_exists=True)
-        if not db.table("articles").detect_fts():
-            db.table("articles").enable_fts(
-                ["title", "text"], fts_version="FTS5", create_triggers=True, tokenize=TOKENIZER
-            )
+        for table, columns in FTS_COLUMNS.items():
+            _full_text(db, table, columns)
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")

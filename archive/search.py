@@ -1,4 +1,5 @@
-"""Search the archive's full-text index (title and body, Chinese-aware).
+"""Search the archive's full-text indexes (articles: title, body and 文号; attachments:
+their text), Chinese-aware.
 
 The order of the hits depends on how many there are, so that a search stays fast on an
 archive of any size:
@@ -133,6 +134,37 @@ def search_articles(
     (see the module docstring). The read-only connection is kept for the next search of
     the same database in this thread (`close_cached` ends them)."""
     return search(_cached(db_path), query, limit).hits
+
+
+ATTACHMENT_COLUMNS = ("url", "label", "format", "article_url", "article_title", "portal",
+                      "published_at", "snippet")
+_ATTACHMENTS = """
+SELECT t.url, f.label, t.format, t.article_url, a.title, coalesce(a.portal, t.portal),
+       a.published_at, h.snippet
+FROM (SELECT rowid, rank, snippet(attachment_texts_fts, 0, '【', '】', '…', 24) AS snippet
+      FROM attachment_texts_fts WHERE attachment_texts_fts MATCH ? ORDER BY rank LIMIT ?) AS h
+JOIN attachment_texts t ON t.rowid = h.rowid
+LEFT JOIN attachments f ON f.url = t.url
+LEFT JOIN articles a ON a.url = t.article_url
+ORDER BY h.rank
+"""
+
+
+def search_attachments(db_path: str | os.PathLike[str], query: str, limit: int = 20
+                       ) -> list[dict[str, Any]]:
+    """Attachments whose text matches `query`, best first: the file's URL, label and
+    format, the article it belongs to (URL, title, date) and a snippet of its text."""
+    if not query.strip():
+        raise SearchError("empty query: give a word or a phrase to search for")
+    conn = _cached(db_path)
+    try:
+        rows = conn.execute(_ATTACHMENTS, [query, limit]).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return []  # an archive from before attachment texts
+        raise SearchError(f"cannot search for {query!r}: not a valid query ({exc}); put it "
+                          "in double quotes to search for it literally") from exc
+    return [dict(zip(ATTACHMENT_COLUMNS, row, strict=True)) for row in rows]
 
 
 _CACHED = threading.local()  # .conns: {resolved path: ((st_dev, st_ino), connection)}

@@ -34,6 +34,7 @@ LOCKED_BUFFER_ROWS = 20_000  # rows buffered while locked before the crawl stops
 _ARTICLE_FIELDS = [c for c in TABLES["articles"]["columns"] if c != "id"]
 _VERSION_FIELDS = [c for c in TABLES["article_versions"]["columns"] if c != "id"]
 _ATTACHMENT_FIELDS = [c for c in TABLES["attachments"]["columns"] if c != "id"]
+_TEXT_FIELDS = [c for c in TABLES["attachment_texts"]["columns"] if c != "id"]
 
 
 class Store:
@@ -62,7 +63,8 @@ class Store:
         self._retry_at = 0.0
         self.lock_waits = 0
         self._pending: dict[str, list[dict[str, Any]]] = {
-            "captures": [], "attachments": [], "failures": [], "flags": []}
+            "captures": [], "attachments": [], "attachment_texts": [], "failures": [],
+            "flags": []}
         self._articles: dict[str, dict[str, Any]] = {}
         self._removed: dict[str, int] = {}
         self._labels: dict[str, str] = {}
@@ -168,6 +170,21 @@ class Store:
     def add_attachment(self, row: dict[str, Any]) -> None:
         self._queue("attachments", dict(row))
 
+    def add_attachment_text(self, row: dict[str, Any]) -> None:
+        """An attachment's text (or why it has none); one row per URL, the latest read."""
+        self._queue("attachment_texts", {"extracted_at": utc_now(), **row})
+
+    def attachment_text_of(self, url: str, digest: str | None) -> dict[str, Any] | None:
+        """A stored read of these bytes: this URL's, or another URL's with the same payload
+        digest (None: none yet, or the payload changed)."""
+        if not digest:
+            return None
+        cursor = self.db.execute(
+            "SELECT * FROM attachment_texts WHERE payload_digest = ? "
+            "ORDER BY url = ? DESC, id LIMIT 1", [digest, url])
+        row = cursor.fetchone()
+        return dict(zip([c[0] for c in cursor.description], row, strict=True)) if row else None
+
     def add_failure(self, row: dict[str, Any]) -> None:
         self._queue("failures", {"occurred_at": utc_now(), **row, "run_id": self.run_id})
 
@@ -251,6 +268,7 @@ class Store:
                     self.db.table(table).insert_all(self._pending[table], alter=False)
                     added[table] += len(self._pending[table])
             added["attachments"] += self._write_attachments(self._pending["attachments"])
+            self._upsert("attachment_texts", _TEXT_FIELDS, self._pending["attachment_texts"])
             if self._labels:
                 self.db.conn.executemany("UPDATE attachments SET label = ? WHERE url = ?",
                                          [(v, k) for k, v in self._labels.items()])
@@ -324,12 +342,15 @@ class Store:
         return max(cursor.rowcount, 0)
 
     def _write_attachments(self, rows: list[dict[str, Any]]) -> int:
+        return self._upsert("attachments", _ATTACHMENT_FIELDS, rows)
+
+    def _upsert(self, table: str, cols: list[str], rows: list[dict[str, Any]]) -> int:
+        """Insert rows keyed by URL; a URL already there takes the new row's values."""
         if not rows:
             return 0
-        cols = _ATTACHMENT_FIELDS
         updates = ", ".join(f"{c}=excluded.{c}" for c in cols if c != "url")
         self.db.conn.executemany(
-            f"INSERT INTO attachments ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
             f"ON CONFLICT(url) DO UPDATE SET {updates}",
             [[row.get(c) for c in cols] for row in rows])
         return len(rows)

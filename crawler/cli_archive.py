@@ -244,14 +244,44 @@ def export_wacz(db, warc_dir, output, title) -> None:
 @click.argument("query")
 @db_option
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-def search(query, db, limit) -> None:
-    """Full-text search of the archive (Chinese words of any length, mixed with Latin)."""
-    from archive.search import search_articles
+@click.option("--in", "where", type=click.Choice(["articles", "attachments", "all"]),
+              default="articles", show_default=True,
+              help="Search the articles (title, body, 文号), the text of their attachments "
+                   "(PDF, Word, WPS, spreadsheets, OFD), or both.")
+def search(query, db, limit, where) -> None:
+    """Full-text search of the archive (Chinese words of any length, mixed with Latin).
 
-    hits = search_articles(db, query, limit=limit)
-    if not hits:
-        click.echo(f"govarc: no articles match {query!r}", err=True)
-    for hit in hits:
-        click.echo(f"{hit['published_at'] or '':<26} {hit['portal']:<10} {hit['title']}")
-        click.echo(f"    {hit['url']}")
-        click.echo(f"    {hit['snippet']}")
+    A 文号 is found whatever brackets it is written with (〔〕, [], 【】, ())."""
+    from archive.search import search_articles, search_attachments
+
+    query = doc_number_query(query)
+    if where in ("articles", "all"):
+        hits = search_articles(db, query, limit=limit)
+        if not hits:
+            click.echo(f"govarc: no articles match {query!r}", err=True)
+        for hit in hits:
+            click.echo(f"{hit['published_at'] or '':<26} {hit['portal']:<10} {hit['title']}")
+            click.echo(f"    {hit['url']}")
+            click.echo(f"    {hit['snippet']}")
+    if where in ("attachments", "all"):
+        found = search_attachments(db, query, limit=limit)
+        if not found:
+            click.echo(f"govarc: no attachments match {query!r}", err=True)
+        for hit in found:
+            click.echo(f"附件 {hit['label'] or hit['url'].rsplit('/', 1)[-1]} "
+                       f"({hit['format']}) of: {hit['article_title'] or hit['article_url']}")
+            click.echo(f"    {hit['url']}")
+            click.echo(f"    article {hit['article_url']}")
+            click.echo(f"    {hit['snippet']}")
+
+
+def doc_number_query(query: str) -> str:
+    """A query that is a 文号 written with ASCII brackets (not FTS5 syntax), quoted as the
+    phrase it is; any other query as given."""
+    from archive.extract.docfields import normalize_doc_number
+
+    text = query.strip()
+    if not any(c in text for c in "[]()") or '"' in text or "号" not in text:
+        return query
+    normal = normalize_doc_number(text)
+    return f'"{normal}"' if normal != text else query

@@ -36,6 +36,7 @@ class AttachmentFile:
     payload_length: int
     captured_at: str
     warc: WarcLocation | None
+    status: int = 200
 
 
 @dataclass

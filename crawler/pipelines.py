@@ -6,11 +6,21 @@ import asyncio
 import functools
 import os
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from archive.alarms import RULES_METHODS
 from archive.articles import extract_article, tamper_flags
-from archive.errors import ExtractionError, StorageError
+from archive.attachment_text import (
+    CRASH,
+    DEFAULT_MEMORY,
+    READER_VERSION,
+    TIMEOUT,
+    failed,
+    memory_from,
+    text_at,
+)
+from archive.errors import ConfigError, ExtractionError, StorageError
 from archive.tamper import use_lexicon
 from archive.transfer import failure_kind
 from archive.warc import FAILURE_URN
@@ -21,6 +31,37 @@ from crawler.session import ArchiveSession
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
+
+
+# What a read of an attachment's bytes gives, copied to another URL with the same bytes.
+_TEXT_READ = ("status", "reason", "format", "method", "pages", "chars", "text",
+              "reader_version")
+
+
+class WorkerDied(ExtractionError):
+    """The worker process died on the task (twice)."""
+
+
+@dataclass
+class DocumentReading:
+    """How attachments are read: time budget (s), memory budget (bytes), OCR on or off."""
+
+    budget: float = 60.0
+    memory: int = DEFAULT_MEMORY
+    ocr: bool = False
+
+
+@dataclass
+class _Lane:
+    """A worker pool with its time budget and the tasks handed to it."""
+
+    pool: WorkerPool | None
+    budget: float
+    slots_count: int
+    in_flight: set[asyncio.Future[Any]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.slots = asyncio.Semaphore(self.slots_count)
 
 
 def _pointer(location) -> dict[str, Any]:
@@ -38,7 +79,8 @@ class ArchivePipeline:
     reactor thread only fetches, captures and stores."""
 
     def __init__(self, session: ArchiveSession, workers: int,
-                 budget: float = DEFAULT_BUDGET, lexicon: str | None = None) -> None:
+                 budget: float = DEFAULT_BUDGET, lexicon: str | None = None,
+                 documents: DocumentReading | None = None) -> None:
         self.session = session
         self.store = session.store
         self.stats = session.stats
@@ -46,15 +88,17 @@ class ArchivePipeline:
         # (kill -9): a pool worker would otherwise wait for work forever. A task past its
         # time budget has its processes replaced (archive.worker_pool).
         use_lexicon(lexicon)  # for pages checked in this process, and each worker's
-        self.pool = WorkerPool(workers, functools.partial(use_lexicon, lexicon) if lexicon
-                               else None) if workers > 0 else None
-        self.budget = budget
         # Two tasks per process, one running and one queued behind it, so that no process
         # waits for the reactor between pages (one per process: 37 pages/s on the benchmark
         # instead of 49). A task's budget runs from when it starts: when fewer tasks handed
         # over before it are unfinished than there are processes (the pool is FIFO).
-        self.slots = asyncio.Semaphore(2 * max(1, workers))
-        self.in_flight: set[asyncio.Future[Any]] = set()
+        self.pages = _Lane(WorkerPool(workers, functools.partial(use_lexicon, lexicon)
+                                      if lexicon else None) if workers > 0 else None,
+                           budget, 2 * max(1, workers))
+        # Attachments are read in a process of their own (started at the first one), so
+        # that a slow or hostile document never holds up the pages' extraction.
+        self.documents = documents or DocumentReading()
+        self.docs = _Lane(WorkerPool(1), self.documents.budget, 2)
         # The article and its attachment files arrive in either order: whichever comes
         # second settles the attachment's label (the name the article shows for it).
         self.attachment_names: dict[str, str] = {}  # named by an article, file not yet in
@@ -66,13 +110,22 @@ class ArchivePipeline:
         if workers in (None, "", "auto"):
             # One CPU stays with the reactor (fetch, capture, store); the rest extract.
             workers = max(1, (os.cpu_count() or 2) - 1)
+        settings = crawler.settings
+        try:
+            documents = DocumentReading(
+                budget_from(settings.get("GOVARC_DOCUMENT_BUDGET")),
+                memory_from(settings.get("GOVARC_DOCUMENT_MEMORY")),
+                settings.getbool("GOVARC_OCR"))
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
         return cls(ArchiveSession.of(crawler), int(workers),
-                   budget_from(crawler.settings.get("GOVARC_EXTRACT_BUDGET")),
-                   crawler.settings.get("GOVARC_TAMPER_LEXICON") or None)
+                   budget_from(settings.get("GOVARC_EXTRACT_BUDGET")),
+                   settings.get("GOVARC_TAMPER_LEXICON") or None, documents)
 
     def close_spider(self, spider: Spider | None = None) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel=True)
+        for lane in (self.pages, self.docs):
+            if lane.pool is not None:
+                lane.pool.shutdown(cancel=True)
 
     async def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         if self.session.storage_error is not None:
@@ -105,6 +158,7 @@ class ArchivePipeline:
                 }
             )
             self.stats.inc_value("govarc/attachments")
+            await self._attachment_text(item)
         elif isinstance(item, ArticleGone):
             self.store.mark_removed(item.url, item.status)
             self.stats.inc_value("govarc/articles/removed")
@@ -127,51 +181,102 @@ class ArchivePipeline:
         )
         self.stats.inc_value(f"govarc/failures/{kind}")
 
-    async def _run(self, function, *args):
-        """Run `function(*args)` in the worker pool (or inline without one, unbounded);
-        TaskTimeout past the budget."""
-        if self.pool is None:
+    async def _run(self, function, *args, lane: _Lane | None = None):
+        """Run `function(*args)` in a lane's worker pool (by default the pages'; inline
+        without one, unbounded); TaskTimeout past the lane's budget."""
+        lane = lane or self.pages
+        if lane.pool is None:
             return function(*args)
-        async with self.slots:
+        pool = lane.pool
+        async with lane.slots:
             if self.session.storage_error is not None:
                 # The crawl is stopping on a storage failure: pages still queued here would
                 # only be extracted to be dropped (Scrapy waits for them before closing).
                 raise self.session.storage_error
             deaths = 0
             for _ in range(10):  # resubmitted when another task's overrun replaced the pool
-                ahead = set(self.in_flight)
-                future, generation = self.pool.submit(function, *args)
+                ahead = set(lane.in_flight)
+                future, generation = pool.submit(function, *args)
                 task = asyncio.wrap_future(future)
-                self.in_flight.add(task)
+                lane.in_flight.add(task)
                 try:
-                    await self._started(ahead)
-                    return await asyncio.wait_for(task, self.budget)
+                    await self._started(ahead, pool.workers)
+                    return await asyncio.wait_for(task, lane.budget)
                 except TimeoutError:
-                    self.pool.replace(generation)
+                    pool.replace(generation)
                     self.stats.inc_value("govarc/extract/replaced_workers")
-                    raise timeout_error(self.budget) from None
+                    raise timeout_error(lane.budget) from None
                 except (BrokenProcessPool, asyncio.CancelledError) as exc:
                     current = asyncio.current_task()
                     if isinstance(exc, asyncio.CancelledError) and (
                             not future.cancelled() or (current and current.cancelling())):
                         raise  # this coroutine is being cancelled, not the pool's task
-                    if self.pool.generation != generation:
+                    if pool.generation != generation:
                         continue  # killed for another task's overrun: not this page's doing
                     deaths += 1  # the process died by itself (this page, or another's)
                     if deaths == 2:
-                        raise ExtractionError("the extraction process died on this page "
-                                              "(twice)") from None
-                    self.pool.replace(generation)
+                        raise WorkerDied("the extraction process died on this page "
+                                         "(twice)") from None
+                    pool.replace(generation)
                 finally:
-                    self.in_flight.discard(task)
+                    lane.in_flight.discard(task)
         raise ExtractionError("the extraction processes were replaced ten times while this "
                               "page waited for them")
 
-    async def _started(self, ahead: set[asyncio.Future[Any]]) -> None:
+    @staticmethod
+    async def _started(ahead: set[asyncio.Future[Any]], workers: int) -> None:
         """Until a task handed over after `ahead` starts in a process."""
-        assert self.pool is not None
-        while len(waiting := [f for f in ahead if not f.done()]) >= self.pool.workers:
+        while len(waiting := [f for f in ahead if not f.done()]) >= workers:
             await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+
+    async def _attachment_text(self, item: AttachmentFile) -> None:
+        """Read the attachment's text from its WARC record (in the documents' worker) into
+        `attachment_texts`; a document that defeats the reader is a `document-<kind>`
+        failure (image-only and unsupported formats are only its row's status)."""
+        location = item.warc
+        if location is None or item.status != 200 or location.rec_type not in (
+                "response", "revisit"):
+            return
+        digest = location.payload_digest
+        row = self.store.attachment_text_of(item.url, digest)
+        if row is not None and row["reader_version"] == READER_VERSION and row[
+                "status"] not in (TIMEOUT, CRASH) and not (self.documents.ocr and row[
+                "status"] == "image-only"):
+            if row["url"] == item.url:
+                return  # these bytes were read before
+            row = {k: row[k] for k in _TEXT_READ}  # the same bytes under another URL
+        else:
+            row = await self._read_document(item, location)
+        self.store.add_attachment_text({
+            **row, "url": item.url, "article_url": item.article_url, "portal": item.portal,
+            "payload_digest": digest, **_pointer(location)})
+        status = row["status"]
+        self.stats.inc_value(f"govarc/attachment_texts/{status}")
+        if status not in ("ok", "image-only", "unsupported"):
+            self._failure(item.url, item.portal, f"document-{status}", row["reason"],
+                          item.status, location)
+
+    async def _read_document(self, item: AttachmentFile, location) -> dict[str, Any]:
+        source = (location.filename, location.offset)
+        if location.rec_type == "revisit":
+            self.store.flush()  # the original may be a row of this run still buffered
+            first = self.store.first_capture_of(location.payload_digest or "")
+            if first is None:
+                return failed("corrupt", "a revisit whose original capture is not indexed")
+            source = (first["warc_filename"], first["warc_offset"])
+        self.session.recorder.flush()  # the worker reads the record from the file
+        reading = self.documents
+        try:
+            return await self._run(text_at, str(self.session.recorder.directory), *source,
+                                   reading.ocr, reading.memory, lane=self.docs)
+        except TaskTimeout:
+            return failed(TIMEOUT, f"reading it took more than {reading.budget:g} s "
+                          "(GOVARC_DOCUMENT_BUDGET); kept in the WARC as served")
+        except WorkerDied:
+            return failed(CRASH, "the reader's process died on it (twice); kept in the "
+                          "WARC as served")
+        except ExtractionError as exc:
+            return failed(CRASH, str(exc))
 
     def _flags(self, url, portal, flags, warc, when) -> None:
         if flags:

@@ -281,6 +281,7 @@ class ArchiveSession:
             "role": "run-start", "run": run_id, "started_at": self.store.run_started, **extra,
             "identities": {pid: i.to_dict() for pid, i in self.identities.items()},
             "page_maxsize": self.crawler.settings.getint("DOWNLOAD_MAXSIZE"),
+            "ocr": self.crawler.settings.getbool("GOVARC_OCR"),
         })
 
     def spider_opened(self, spider: Spider) -> None:

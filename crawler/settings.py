@@ -18,6 +18,14 @@ GOVARC_EXTRACT_WORKERS processes extracting articles beside the crawl; 0 extract
 GOVARC_EXTRACT_BUDGET  seconds a page's extraction and tamper watch may take in a worker
                        process; past it the page is an `extract-timeout` failure (kept in
                        the WARC) and the processes are replaced     (default 30)
+GOVARC_DOCUMENT_BUDGET  seconds reading one attachment's text (PDF, Word, spreadsheet,
+                       OFD) may take in its worker process; past it the attachment is a
+                       `document-timeout` failure (kept in the WARC)  (default 60)
+GOVARC_DOCUMENT_MEMORY  memory one attachment's read may add to its worker, bytes or with
+                       K/M/G; past it a `document-memory` failure     (default 384M)
+GOVARC_OCR             read image-only PDFs with Tesseract's Simplified Chinese model
+                       (Debian tesseract-ocr-chi-sim); also from the environment variable
+                       of that name                                   (default off)
 GOVARC_TAMPER_LEXICON  a TOML file merged over the bundled tamper lexicon (terms, weights,
                        trusted hosts); `govarc crawl --lexicon FILE` or the environment
                        variable of that name                          (default "": none)
@@ -80,6 +88,9 @@ GOVARC_DEDUP = True
 GOVARC_EXTRACT_WORKERS = "auto"
 GOVARC_EXTRACT_BUDGET = 30.0
 GOVARC_TAMPER_LEXICON = ""
+GOVARC_DOCUMENT_BUDGET = 60.0
+GOVARC_DOCUMENT_MEMORY = os.environ.get("GOVARC_DOCUMENT_MEMORY", "384M")
+GOVARC_OCR = os.environ.get("GOVARC_OCR", "0").lower() in ("1", "true", "yes", "on")
 GOVARC_DB_LOCK_PATIENCE = 600.0
 GOVARC_FULL = False
 # The browser for walls and script-written lists (crawler/browser): on when Chromium is found.

@@ -5,51 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from urllib.parse import quote
 
-import pytest
-
-from tests.conftest import govarc
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture()
-def datasette_url(crawled, tmp_path):
-    port = free_port()
-    log = tmp_path / "datasette.log"
-    with open(log, "wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "datasette", str(crawled.db), "-h", "127.0.0.1", "-p",
-             str(port)], stdout=sink, stderr=sink)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("datasette did not start: " + log.read_text())
-        yield f"{base}/{crawled.db.stem}"
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
-def get(url: str) -> dict:
-    with urllib.request.urlopen(url, timeout=30) as answer:
-        return json.loads(answer.read())
+from tests.conftest import get, govarc
 
 
 def test_datasette_json_api_searches_chinese_with_archive_metadata(crawled, datasette_url):

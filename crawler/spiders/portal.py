@@ -343,6 +343,7 @@ class PortalSpider(scrapy.Spider):
             payload_length=response.meta.get(LENGTH_META) or len(response.body),
             captured_at=response.meta.get(DATE_META) or "",
             warc=location,
+            status=response.status,
         )
 
     def _wants_browser(self, portal: Portal, section: str) -> bool:
