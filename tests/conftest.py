@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,6 +118,7 @@ POINTER_TABLES = {
     "article_versions": "url, version",
     "captures": "url, record_id, request_offset, request_length",
     "attachments": "url",
+    "attachment_texts": "url",
     "failures": "url, kind",
     "flags": "url, kind, element_path",
 }
@@ -137,3 +142,39 @@ def assert_same_pointers(original: Path, rebuilt: Path) -> dict[str, int]:
         assert not missing and not extra, (table, missing[:5], extra[:5])
         counts[table] = sum(1 for r in want if r[-3] is not None)
     return counts
+
+
+# -- Datasette over the shared crawl ------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def datasette_url(crawled, tmp_path):
+    port = free_port()
+    log = tmp_path / "datasette.log"
+    with open(log, "wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "datasette", str(crawled.db), "-h", "127.0.0.1", "-p",
+             str(port)], stdout=sink, stderr=sink)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("datasette did not start: " + log.read_text())
+        yield f"{base}/{crawled.db.stem}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def get(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        return json.loads(answer.read())

@@ -223,7 +223,7 @@ def test_demo_leaves_a_searchable_archive_and_reruns_add_nothing(tmp_path):
     for run in (2,):  # the same folder again: the same addresses, an incremental crawl
         result = govarc("demo", cwd=tmp_path, env=BROWSER_ON)
         assert result.returncode == 0, result.stderr
-        assert f"run {run} partial: 7 portals, 18 sections, 0 articles (0 new" in result.stdout
+        assert f"run {run} partial: 8 portals, 20 sections, 0 articles (0 new" in result.stdout
         assert query(db, "SELECT url FROM articles") == articles
         assert query(db, "SELECT count(*) FROM captures c JOIN articles a ON a.url = c.url "
                         "WHERE c.run_id = ?", [run]) == [(0,)]  # no article page fetched

@@ -44,9 +44,12 @@ COLUMNS = {"zjyw": (1554467, 7706), "zwdt": (1545696, 7711), "sxdt": (1545697, 7
 RECORD = re.compile(r"<record><!\[CDATA\[\s*(.*?)\s*\]\]></record>", re.S)
 HREF = re.compile(r'href="([^"]+)"')
 ALL_PORTALS = {"sample-yn", "sample-zj", "sample-js", "sample-gd", "sample-sn", "sample-mirror",
-               "sample-hg"}
+               "sample-hg", "sample-gov"}
 # Behind JavaScript walls: served only to a browser (tests/test_browser.py checks them).
 WALLED = {"sample-hg"}
+# Portals with pages of their own design, checked by their own tests: sample-hg (walled,
+# tests/test_browser.py) and sample-gov (政府信息公开, tests/test_policy_documents.py).
+OWN_TEMPLATES = WALLED | {"sample-gov"}
 JPAAS_API = "/api-gateway/jpaas-publish-server/front/page/build/unit"
 JPAAS_PARAMS = {"jsyw": ("305491", "当前栏目list"), "dqdt": ("305492", "地区动态")}
 TPLSET = "5d9a8fd4a9c7450fb4a1a2e4c0f0b5a9"
@@ -151,6 +154,8 @@ def test_site_has_enough_distinct_articles(site):
     assert len({a.title for a in originals}) == len(originals)
     assert {p.id for p in site.portals} == ALL_PORTALS
     counts = Counter(a.portal_id for a in site.articles)
+    assert counts["sample-gov"] == 8 and all(a.document for a in site.articles
+                                             if a.portal_id == "sample-gov")
     assert counts["sample-yn"] >= 90 and counts["sample-zj"] >= 90
     assert counts["sample-js"] >= 55 and counts["sample-gd"] >= 55 and counts["sample-sn"] >= 30
     assert counts["sample-mirror"] == 3
@@ -255,7 +260,7 @@ def template_of(article) -> str:
 
 
 def test_every_article_is_served_with_its_title_and_body(site, server):
-    for article in (a for a in site.articles if a.portal_id not in WALLED):
+    for article in (a for a in site.articles if a.portal_id not in OWN_TEMPLATES):
         answer = fetch(article_url(server, article))
         assert answer.status == 200, article.path
         html = decode(encoding_of(site, article), answer.body)
@@ -440,7 +445,8 @@ def test_broken_list_items(site, server):
 
 
 def test_attachments_are_valid_files_linked_from_their_articles(site, server):
-    with_files = [a for a in site.articles if a.attachments]
+    with_files = [a for a in site.articles if a.attachments
+                  and a.portal_id not in OWN_TEMPLATES]
     assert len(with_files) >= 10
     assert {f.mime for a in with_files for f in a.attachments} == {
         "application/pdf",
@@ -466,7 +472,7 @@ def test_attachments_are_valid_files_linked_from_their_articles(site, server):
 
 
 def test_homepages_robots_sitemaps_and_404(site, server):
-    for portal in (p for p in site.portals if p.id not in WALLED):
+    for portal in (p for p in site.portals if p.id not in OWN_TEMPLATES):
         base = server.base_urls[portal.id]
         home = fetch(base + "/")
         html = home.body.decode("utf-8")
@@ -756,7 +762,8 @@ def test_registry_of_every_portal_loads_with_the_crawler_loader(tmp_path):
     portals = load_registry(path)
     assert {p.id: p.cms for p in portals.values()} == {
         "sample-yn": "trs", "sample-zj": "hanweb", "sample-js": "jpaas", "sample-gd": "generic",
-        "sample-sn": "trs", "sample-mirror": "trs", "sample-hg": "generic"}
+        "sample-sn": "trs", "sample-mirror": "trs", "sample-hg": "generic",
+        "sample-gov": "generic"}
     assert [s.fetch for s in portals["sample-hg"].sections] == ["plain", "plain", "browser"]
     mirror = portals["sample-mirror"]
     assert mirror.site_id_code is None and mirror.note == "mirror of sample-yn"

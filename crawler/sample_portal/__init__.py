@@ -87,12 +87,13 @@ def _read_line(stream: IO[str] | None, timeout: float) -> str:
 
 @contextlib.contextmanager
 def serve_sample_portal(host: str = "127.0.0.1", portals: Iterable[str] | None = None,
-                        ports: Mapping[str, int] | None = None
+                        ports: Mapping[str, int] | None = None, bad_documents: bool = False
                         ) -> Iterator[RunningSamplePortal]:
     """Run `python -m crawler.sample_portal` in a subprocess for the duration of the block.
 
     `portals`: serve only these portal ids (default: every portal of `build_site()`);
-    `ports`: the port to serve a portal on, where it is free (default: any free port).
+    `ports`: the port to serve a portal on, where it is free (default: any free port);
+    `bad_documents`: sample-gov also links the bad documents (sample_portal.policy).
     """
     root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
@@ -102,6 +103,8 @@ def serve_sample_portal(host: str = "127.0.0.1", portals: Iterable[str] | None =
         args += ["--portal", portal]
     for portal, port in (ports or {}).items():
         args += ["--port", f"{portal}={port}"]
+    if bad_documents:
+        args.append("--bad-documents")
     process = subprocess.Popen(
         [sys.executable, "-m", "crawler.sample_portal", *args],
         stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, encoding="utf-8", env=env,

@@ -21,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", action="append", default=[], metavar="ID=PORT",
                         help="serve this portal on this port if it is free (repeatable; "
                              "default: any free port)")
+    parser.add_argument("--bad-documents", action="store_true",
+                        help="sample-gov also links encrypted, corrupt, oversized and "
+                             "zip-bomb attachments")
     args = parser.parse_args(argv)
     ports = {}
     for item in args.port:
@@ -35,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    server = SamplePortalServer(host=args.host, portals=args.portal, ports=ports).start()
+    server = SamplePortalServer(host=args.host, portals=args.portal, ports=ports,
+                                bad_documents=args.bad_documents).start()
     try:
         sys.stdout.write(json.dumps(server.base_urls) + "\n")
         sys.stdout.flush()

@@ -98,7 +98,23 @@ HG = PortalSpec(
          "with a token per request on 通知公告, 数据发布's list written by script)",
 )
 
-PORTALS: list[PortalSpec] = [YN, ZJ, JS, GD, SN, MIRROR, HG]
+# 政府信息公开 (crawler/sample_portal/policy.py): policy documents with info tables and
+# attachments in every format, after www.gov.cn's 政策文件库 and the TRS 信息公开 template.
+GOV = PortalSpec(
+    id="sample-gov",
+    name="中国政府网",
+    cms="generic",
+    site_id_code="bm01000001",
+    domain="www.gov.cn",
+    sections=[
+        SectionSpec("zcwj", "政策文件", "/zhengce/zhengceku/index.htm"),
+        SectionSpec("gfxwj", "规范性文件", "/zhengce/gfxwj/index.htm"),
+    ],
+    note="bundled sample portal (政府信息公开: info tables, PDF/DOCX/DOC/WPS/XLSX/OFD "
+         "attachments)",
+)
+
+PORTALS: list[PortalSpec] = [YN, ZJ, JS, GD, SN, MIRROR, HG, GOV]
 
 # Registry notes by CMS family, for the portals without a note of their own.
 NOTES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from . import classic, generic, jpaas, mirror, trs_sn, walled
+from . import classic, generic, jpaas, mirror, policy, trs_sn, walled
 from .resource import PortalRoutes
 from .specs import PortalSpec, SampleSite
 
@@ -15,6 +15,7 @@ FAMILIES: dict[str, Callable[[SampleSite, PortalSpec], PortalRoutes]] = {
     "sample-sn": trs_sn.build_routes,
     "sample-mirror": mirror.build_routes,
     "sample-hg": walled.build_routes,
+    "sample-gov": policy.build_routes,
 }
 
 

@@ -11,7 +11,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import hanweb
+from . import hanweb, policy
 from .resource import STATIC_TIME, PortalRoutes, Resource
 from .routes import build_routes
 from .site import build_site
@@ -249,11 +249,13 @@ class SamplePortalServer:
 
     def __init__(self, site: SampleSite | None = None, host: str = "127.0.0.1",
                  portals: Iterable[str] | None = None,
-                 ports: Mapping[str, int] | None = None, walls: bool = True) -> None:
+                 ports: Mapping[str, int] | None = None, walls: bool = True,
+                 bad_documents: bool = False) -> None:
         self.site = site if site is not None else build_site()
         self.host = host
         self.ports = dict(ports or {})  # portal id -> port to serve it on, if free
         self.walls = walls  # False: sample-hg's pages without their challenges (bench)
+        self.bad_documents = bad_documents  # sample-gov's notice linking bad documents
         self.portals = None if portals is None else tuple(portals)
         unknown = set(self.portals or ()) - {p.id for p in self.site.portals}
         if unknown:
@@ -275,6 +277,8 @@ class SamplePortalServer:
         if self._servers:
             return self
         for portal_id, routes in build_routes(self.site, self.portals).items():
+            if portal_id == "sample-gov" and self.bad_documents:
+                routes = policy.build_routes(self.site, bad_documents=True)
             if not self.walls:
                 routes.gate = None
             server = self._bind(portal_id, routes)

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from .binaries import DOCX_MIME, PDF_MIME
 from .newsite import add_new_portals
+from .policy import add_policy_portal
 from .portals import HANWEB_COLUMNS, PORTALS, YN, ZJ
 from .seed import SEED_PATH, load_seed
 from .specs import (
@@ -321,6 +322,7 @@ def _build_site() -> SampleSite:
         builder.add_portal(portal)
     add_new_portals(builder)
     add_walled_portal(builder)
+    add_policy_portal(builder)
     return builder.site()
 
 

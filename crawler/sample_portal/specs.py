@@ -68,6 +68,8 @@ class ArticleSpec:
     attachments: list[AttachmentSpec] = field(default_factory=list)
     alternates: tuple[str, ...] = ()
     """Other paths serving the same article (`_wap`, `_senior` copies); never to be stored."""
+    document: dict[str, str | None] = field(default_factory=dict)
+    """政府信息公开 fields of a policy document's page (doc_index, doc_number …)."""
 
 
 @dataclass(frozen=True)
