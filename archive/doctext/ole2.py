@@ -5,14 +5,12 @@ chosen by bench/doc_text.py."""
 from __future__ import annotations
 
 import io
-import os
 import shutil
-import tempfile
 from typing import Any
 
 from archive.doctext import base as lim
 from archive.doctext.base import DocumentError, DocumentText, clip
-from archive.doctext.programs import first_line, run
+from archive.doctext.programs import first_line, memory_file, run
 
 TOOL_TIMEOUT = 60.0  # seconds for antiword on one document (~10 ms for a 40 KB one)
 
@@ -65,12 +63,9 @@ def _word(data: bytes, stream: bytes, fmt: str) -> DocumentText:
     if antiword is None:
         raise DocumentError("unsupported", f"{label} text needs antiword, which is not "
                             "installed (apt-get install antiword)")
-    with tempfile.TemporaryDirectory(prefix="govarc-doc-") as folder:
-        path = os.path.join(folder, "document.doc")
-        with open(path, "wb") as fh:
-            fh.write(data)
+    with memory_file(data, ".doc") as (path, fds):
         code, out, err = run([antiword, "-w", "0", "-m", "UTF-8.txt", path], b"",
-                              TOOL_TIMEOUT, 4 * lim.MAX_TEXT)
+                             TOOL_TIMEOUT, 4 * lim.MAX_TEXT, pass_fds=fds)
     if code > 0:
         message = first_line(err).replace(path, "the file")
         kind = "encrypted" if "encrypt" in message.lower() else "corrupt"
