@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from archive.doctext import DocumentError, extract_text
+from archive.doctext import DocumentError, extract_text, sniff
 from archive.errors import WarcError
 from archive.warc import OPEN_SUFFIX
 from archive.warc_read import StoredRecord, read_record
@@ -89,7 +89,9 @@ def read_text(data: bytes, name: str | None, ocr: bool = False,
         with address_space(memory):
             document = extract_text(data, ocr=ocr, name=name)
     except DocumentError as exc:
-        return failed(exc.kind, str(exc))
+        row = failed(exc.kind, str(exc))
+        row["format"] = _told_format(data)
+        return row
     except MemoryError:
         return failed("memory", f"reading it needed more than {memory >> 20} MB "
                       f"({MEMORY_ENV}); kept in the WARC as served")
@@ -102,6 +104,16 @@ def read_text(data: bytes, name: str | None, ocr: bool = False,
     return {"status": status, "reason": reason, "format": document.format,
             "method": document.method, "pages": document.pages, "chars": len(document.text),
             "text": document.text, "reader_version": READER_VERSION}
+
+
+def _told_format(data: bytes) -> str | None:
+    """The format of a document that could not be read, where its bytes tell it (an OLE2
+    file may be a DOC or a workbook, a broken zip anything)."""
+    try:
+        told = sniff(data)
+    except Exception:  # a read that failed may fail here too: the status says enough
+        return None
+    return told if told in {"pdf", "docx", "xlsx", "ofd", "ceb"} else None
 
 
 def text_of_record(record: StoredRecord, ocr: bool = False,

@@ -199,6 +199,7 @@ def demo(db, warc_dir, verbose) -> None:
         "The sample portal serves a few broken pages on purpose; they are in the failures "
         "table.\n\nNext, try:\n"
         f"  sqlite-utils search {db} articles 曲靖 -c url -c title -c published_at\n"
+        f"  sqlite-utils search {db} attachment_texts 琥珀滇池 -c url -c article_url -c format\n"
         f"  sqlite-utils {db} \"select kind, reason, url from failures\" -t\n"
         f"  govarc flags{'' if Path(db) == DEFAULT_DB else f' --db {db}'}\n"
         f"  govarc verify{'' if Path(db) == DEFAULT_DB else f' --db {db} --warc-dir {warc_dir}'}\n"

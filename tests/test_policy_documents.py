@@ -132,7 +132,7 @@ def test_export_carries_document_fields_and_attachment_text(crawled, tmp_path):
     texts = "\n".join(a["text"] or "" for row in rows for a in row["attachments"])
     assert all(word in texts for word in ATTACHMENT_WORDS.values())
     scan = [a for row in rows for a in row["attachments"] if a["status"] == "image-only"]
-    assert len(scan) == 1 and scan[0]["text"] is None
+    assert len(scan) == 1 and scan[0]["text"] is None and scan[0]["format"] == "pdf"
 
 
 # -- bad documents ---------------------------------------------------------------------------
@@ -173,6 +173,8 @@ def test_each_bad_document_is_a_failure_of_its_own_kind_and_the_crawl_goes_on(tm
         else:
             assert failures[path][0] == f"document-{kind}" and failures[path][1], path
     assert set(failures) <= set(expected)
+    # A document that could not be read still says what it is, where its bytes tell it.
+    assert all(f == "pdf" for p, (_, f) in statuses.items() if p.endswith(".pdf")), statuses
     assert sum(s == "ok" for s, _ in statuses.values()) == sum(
         len(a.attachments) for a in POLICY.values()) - 1  # all but the scan
     # Nothing is lost: each bad document's bytes are in the WARC as served.
