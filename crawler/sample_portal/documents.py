@@ -16,25 +16,12 @@ import zlib
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
+from crawler.sample_portal.binaries import pdf_file
+
 OFD_MIME = "application/ofd"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOC_MIME = "application/msword"
 WPS_MIME = "application/vnd.ms-works"
-
-
-def _pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
-    """A PDF of `objects` (numbered from 1, the catalog first) with a correct xref table."""
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\n" % (len(objects) + 1, trailer)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
 
 
 def _stream(data: bytes, extra: bytes = b"") -> bytes:
@@ -76,12 +63,12 @@ def cjk_pdf(pages: list[list[str]], encrypt: bool = False) -> bytes:
         b" /StemV 93 >>",
     ]
     if not encrypt:
-        return _pdf(objects)
+        return pdf_file(objects)
     # RC4 40-bit, owner and user keys that no empty password opens.
     objects.append(b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -3904 >>"
                    % (b"7a" * 32, b"c3" * 32))
     file_id = b"<" + b"5f" * 16 + b">"
-    return _pdf(objects, b"/Encrypt %d 0 R /ID [%s %s] " % (len(objects), file_id, file_id))
+    return pdf_file(objects, b"/Encrypt %d 0 R /ID [%s %s] " % (len(objects), file_id, file_id))
 
 
 def image_pdf(pages: int = 1) -> bytes:
@@ -99,7 +86,7 @@ def image_pdf(pages: int = 1) -> bytes:
     xobject = 3 + 2 * pages
     objects = _pages([draw] * pages, b"<< /XObject << /Im1 %d 0 R >> >>" % xobject)
     objects.append(image)
-    return _pdf(objects)
+    return pdf_file(objects)
 
 
 def _zip(members: Iterable[tuple[str, bytes | str]]) -> bytes:
