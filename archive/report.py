@@ -8,16 +8,20 @@ from collections import defaultdict
 from archive.readonly import read_archive
 
 
-def run_report(db_path: str | os.PathLike[str], runs: int = 5) -> list[str]:
+def run_report(db_path: str | os.PathLike[str], runs: int = 5, since: str | None = None,
+               portals: tuple[str, ...] = ()) -> list[str]:
+    """The last `runs` runs (started on or after `since`), each portal's line (only
+    `portals`, if given)."""
     db = read_archive(db_path)
     try:
         # an older archive on read-only media has no error column
         error = "error" if "error" in db.table("crawl_runs").columns_dict else "NULL"
         recent = list(db.execute(
             "SELECT id, started_at, finished_at, status, portals, captures, failures, "
-            f"warc_bytes, {error} FROM crawl_runs ORDER BY id DESC LIMIT ?", [runs]))
+            f"warc_bytes, {error} FROM crawl_runs WHERE started_at >= ? "
+            "ORDER BY id DESC LIMIT ?", [since or "", runs]))
         out: list[str] = []
-        for run_id, started, finished, status, portals, captures, failures, warc, error in (
+        for run_id, started, finished, status, names, captures, failures, warc, error in (
                 recent):
             out.append(f"run {run_id}  {started} → {finished or '…'}  {status}  "
                        f"{captures or 0} captures, {failures or 0} failures, "
@@ -42,7 +46,8 @@ def run_report(db_path: str | os.PathLike[str], runs: int = 5) -> list[str]:
                 kinds[portal or "?"][kind] = n
             flags = dict(db.execute(
                 "SELECT portal, count(*) FROM flags WHERE run_id = ? GROUP BY portal", [run_id]))
-            for portal in [p for p in (portals or "").split(",") if p]:
+            for portal in [p for p in (names or "").split(",")
+                           if p and (not portals or p in portals)]:
                 counts = per.get(portal, {})
                 failed = ", ".join(f"{k} {n}" for k, n in kinds.get(portal, {}).items())
                 out.append(f"    {portal:<12} new {counts.get('new', 0):>5}  "
@@ -54,6 +59,8 @@ def run_report(db_path: str | os.PathLike[str], runs: int = 5) -> list[str]:
                 for portal, section, message in db.execute(
                         "SELECT portal, section, message FROM alarms WHERE run_id = ? "
                         "ORDER BY id", [run_id]):
+                    if portals and portal not in portals:
+                        continue
                     out.append(f"    alarm: {portal}/{section}: {message}")
         return out or ["no crawl runs in this archive yet"]
     finally:

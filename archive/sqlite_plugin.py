@@ -71,3 +71,28 @@ def get_metadata(datasette: Any, key: str, database: str | None, table: str | No
         "description": spec["description"],
         "databases": {name: spec["database"] for name in archives},
     }
+
+
+def _archives(datasette: Any) -> list[str]:
+    return [name for name, db in datasette.databases.items()
+            if getattr(db, "path", None) and _is_archive(db.path)]
+
+
+@_datasette_impl
+def register_routes() -> list[tuple[str, Any]]:
+    """The archive report (`govarc report --html`) at /-/govarc-report[/DATABASE]."""
+    async def report_page(datasette: Any, request: Any) -> Any:
+        from archive.datasette_report import report_response
+
+        return await report_response(datasette, request, _archives(datasette))
+
+    return [(r"^/-/govarc-report(/(?P<database>[^/]+))?$", report_page)]
+
+
+@_datasette_impl
+def menu_links(datasette: Any, actor: Any) -> list[dict[str, str]]:
+    """A menu entry for each archive's report."""
+    names = _archives(datasette)
+    return [{"href": datasette.urls.path(f"/-/govarc-report/{name}"),
+             "label": f"govarc report: {name}" if len(names) > 1 else "govarc report"}
+            for name in names]

@@ -90,12 +90,38 @@ def reextract(db, warc_dir, portal, section, before_version, workers, budget) ->
 @cli.command()
 @db_option
 @click.option("--runs", default=5, show_default=True, help="How many recent runs to show.")
-def report(db, runs) -> None:
-    """Recent crawl runs per portal: articles new/changed/removed, failures by kind."""
+@click.option("--html", "html_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report with charts as one self-contained HTML file.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Only runs started (and articles published) on or after this day.")
+@click.option("--portal", "portals", multiple=True, metavar="ID",
+              help="Only this portal (repeatable).")
+@click.option("--datasette-url", metavar="URL",
+              help="Where the HTML report's links find the archive in Datasette "
+                   "(default: http://127.0.0.1:8001/<archive name>, as `datasette ARCHIVE`).")
+def report(db, runs, html_file, since, portals, datasette_url) -> None:
+    """Recent crawl runs per portal: articles new/changed/removed, failures by kind.
+
+    With --html FILE: the archive in pictures (growth, runs, failures, flags and alarms,
+    quiet portals, silent sections, changes and removals, each portal's articles by
+    publication week), one file that opens offline. Datasette serves the same page at
+    /-/govarc-report."""
+    day = since.date().isoformat() if since else None
+    if html_file:
+        from archive.report_html import build_report
+
+        built = build_report(db, day, tuple(portals), datasette_url)
+        html_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = html_file.with_name(f".{html_file.name}.tmp")
+        temporary.write_text(built.html, encoding="utf-8")
+        temporary.replace(html_file)
+        font = built.font.family if built.font else "none found (install fonts-noto-cjk)"
+        click.echo(f"wrote {html_file}: {built.charts} charts, {len(built.html) / 1e6:.1f} MB, "
+                   f"{built.seconds['total']:.1f} s; Chinese font: {font}", err=True)
+        return
     from archive.report import run_report
 
-    lines = run_report(db, runs)
-    for line in lines:
+    for line in run_report(db, runs, day, tuple(portals)):
         click.echo(line)
 
 

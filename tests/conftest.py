@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -153,11 +154,17 @@ def free_port() -> int:
 
 @pytest.fixture()
 def datasette_url(crawled, tmp_path):
+    with serve_datasette(crawled.db, tmp_path / "datasette.log") as base:
+        yield f"{base}/{crawled.db.stem}"
+
+
+@contextlib.contextmanager
+def serve_datasette(db: Path, log: Path) -> Iterator[str]:
+    """`datasette DB` on a free loopback port, as its docs start it; yields its base URL."""
     port = free_port()
-    log = tmp_path / "datasette.log"
     with open(log, "wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "datasette", str(crawled.db), "-h", "127.0.0.1", "-p",
+            [sys.executable, "-m", "datasette", str(db), "-h", "127.0.0.1", "-p",
              str(port)], stdout=sink, stderr=sink)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -169,7 +176,7 @@ def datasette_url(crawled, tmp_path):
                 time.sleep(0.1)
         else:
             pytest.fail("datasette did not start: " + log.read_text())
-        yield f"{base}/{crawled.db.stem}"
+        yield base
     finally:
         process.terminate()
         process.wait(10)

@@ -1,0 +1,175 @@
+"""`govarc report --html`: one self-contained HTML file of the archive's pictures.
+
+Charts are SVG inlined in the page (archive/chart_svg.py), the Chinese font the page and
+its charts use is embedded as a subset of the characters they hold (archive/cjk_font.py),
+and no script runs: the file opens offline, in any browser, years from now. Links lead to
+the archive's rows in Datasette and name the `govarc history` command for each article.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shlex
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import jinja2
+from markupsafe import Markup
+
+from archive import report_charts
+from archive.chart_svg import FALLBACK_FAMILY, render_svg
+from archive.cjk_font import CjkFont, find_cjk_font
+from archive.readonly import read_archive
+from archive.report_data import (
+    GAP_HISTORY,
+    SILENCE_FACTOR,
+    SILENCE_FLOOR_DAYS,
+    Finding,
+    ReportData,
+    SectionState,
+    read_report,
+)
+
+_NOT_ANCHOR = re.compile(r"[^A-Za-z0-9_-]")
+
+
+@dataclass
+class Chart:
+    """A drawn chart: its id, its SVG and the rows it draws."""
+
+    id: str
+    svg: str
+    rows: list[dict[str, Any]]
+
+
+@dataclass
+class BuiltReport:
+    """The page and what building it took."""
+
+    html: str
+    charts: int
+    seconds: dict[str, float]
+    font: CjkFont | None
+
+
+def default_datasette_base(db_path: str | os.PathLike[str]) -> str:
+    """Where `datasette ARCHIVE` serves the archive by default."""
+    return f"http://127.0.0.1:8001/{quote(Path(db_path).stem)}"
+
+
+def _template() -> jinja2.Template:
+    text = resources.files("archive").joinpath("report_template.html").read_text("utf-8")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    return env.from_string(text)
+
+
+def _figure(chart: Chart | None) -> Markup:
+    if chart is None:
+        return Markup("")
+    # JSON in a script element: "<" escaped so no value can close the element
+    rows = json.dumps(chart.rows, ensure_ascii=False, separators=(",", ":")).replace(
+        "<", "\\u003c")
+    return Markup(f'<figure id="chart-{html.escape(chart.id)}" class="chart">{chart.svg}'
+                  f'<script type="application/json" class="chart-data" '
+                  f'data-chart="{html.escape(chart.id)}">{rows}</script></figure>')
+
+
+def _anchor(portal: str) -> str:
+    return "portal-" + _NOT_ANCHOR.sub("-", portal)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("govarc")
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def build_report(db_path: str | os.PathLike[str], since: str | None = None,
+                 portals: tuple[str, ...] = (), datasette_base: str | None = None,
+                 font: CjkFont | bool | None = True) -> BuiltReport:
+    """The report page of the archive at `db_path` (read-only). `font`: True finds one,
+    False or None builds without (Chinese then shows only where the reader has a font)."""
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    db = read_archive(db_path)
+    try:
+        data = read_report(db, since, portals)
+    finally:
+        db.close()
+    seconds["query"] = time.perf_counter() - started
+    face = find_cjk_font() if font is True else (font or None)
+
+    mark = time.perf_counter()
+
+    def draw(chart_id: str, built: tuple[dict[str, Any], list[dict[str, Any]]]
+             ) -> Chart | None:
+        spec, rows = built
+        return Chart(chart_id, render_svg(spec, face), rows) if spec else None
+
+    run_charts = [c for c in (draw("growth", report_charts.growth(data)),
+                              draw("activity", report_charts.activity(data)))
+                  if c] if data.runs else []
+    quiet = draw("quiet-portals", report_charts.quiet_portals(data)) if (
+        data.runs and data.portals) else None
+    silence_rows = report_charts.silence(data)
+    silence = draw("silence", silence_rows) if silence_rows[1] else None
+    changes_rows = report_charts.changes(data)
+    changes = draw("changes", changes_rows) if changes_rows[1] else None
+    portal_charts = {p: draw(f"weeks-{_anchor(p)}", report_charts.portal_weeks(data, p))
+                     for p in data.portals}
+    seconds["charts"] = time.perf_counter() - mark
+    charts = sum(c is not None for c in (*run_charts, quiet, silence, changes,
+                                         *portal_charts.values()))
+
+    base = (datasette_base or default_datasette_base(db_path)).rstrip("/")
+    page = _template().render(
+        version=_version(), data=data, archive_name=Path(db_path).stem,
+        archive_path=str(db_path),
+        built_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        family=face.family if face else FALLBACK_FAMILY, font_found=face is not None,
+        font_face=Markup("/*FONT*/"), run_charts=run_charts, quiet_chart=quiet,
+        silence_chart=silence, changes_chart=changes, portal_charts=portal_charts,
+        figure=_figure, anchor=_anchor, megabytes=lambda n: f"{(n or 0) / 1e6:,.1f}",
+        shell_quote=shlex.quote, datasette_base=base,
+        versions_link=lambda url: f"{base}/article_versions?"
+                                  + urlencode({"url": url, "_sort": "version"}),
+        row_link=lambda f: _row_link(base, f),
+        section_link=lambda s: _section_link(base, s),
+        silence_factor=f"{SILENCE_FACTOR:g}", gap_history=GAP_HISTORY,
+        silence_floor=f"{SILENCE_FLOOR_DAYS:g}",
+    )
+    mark = time.perf_counter()
+    font_face = face.embedded(page) if face else ""
+    seconds["font"] = time.perf_counter() - mark
+    seconds["total"] = time.perf_counter() - started
+    return BuiltReport(page.replace("/*FONT*/", font_face, 1), charts, seconds, face)
+
+
+def _row_link(base: str, finding: Finding) -> str:
+    table = "flags" if finding.source == "flag" else "alarms"
+    return f"{base}/{table}/{finding.row_id}"
+
+
+def _section_link(base: str, section: SectionState) -> str:
+    return f"{base}/articles?" + urlencode({"portal": section.portal,
+                                            "list_section": section.section})
+
+
+def report_data_only(db_path: str | os.PathLike[str], since: str | None = None,
+                     portals: tuple[str, ...] = ()) -> ReportData:
+    """The figures alone (for tests and the Datasette page's checks)."""
+    db = read_archive(db_path)
+    try:
+        return read_report(db, since, portals)
+    finally:
+        db.close()
