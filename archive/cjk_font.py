@@ -25,6 +25,7 @@ from fontTools.ttLib import TTFont
 logger = logging.getLogger(__name__)
 
 PROBE = "中国政府网站文章"  # characters a usable font must draw
+_ASCII = "".join(map(chr, range(32, 127)))
 _KNOWN = (
     ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", None),
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
@@ -41,22 +42,31 @@ class CjkFont:
     index: int
     family: str
 
-    def embedded(self, text: str) -> str:
-        """A CSS @font-face rule carrying this face's glyphs for the characters of `text`,
-        as OpenType in a data: URL (the family keeps its name, so SVG text that names it uses
-        the embedded glyphs)."""
+    def subset(self, text: str, family: str | None = None) -> bytes:
+        """This face as OpenType with glyphs for the characters of `text` (and printable
+        ASCII) only; renamed to `family` if given."""
         font = TTFont(str(self.path), fontNumber=self.index, lazy=True)
         options = subset.Options()
         options.layout_features = []  # no feature closure: half the size and time
-        options.name_IDs = [1, 2]
+        options.name_IDs = [1, 2, 4, 6, 16]
         options.notdef_outline = True
         options.hinting = False
         subsetter = subset.Subsetter(options)
-        subsetter.populate(text="".join(sorted({c for c in text if c.isprintable()})))
+        wanted = {c for c in text if c.isprintable()} | set(_ASCII)
+        subsetter.populate(text="".join(sorted(wanted)))
         subsetter.subset(font)
+        if family:
+            for record in font["name"].names:
+                if record.nameID in (1, 4, 6, 16):
+                    record.string = family
         buffer = io.BytesIO()
         font.save(buffer)  # OpenType, not WOFF2: brotli would double the time
-        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+        return buffer.getvalue()
+
+    def embedded(self, text: str) -> str:
+        """A CSS @font-face rule carrying this face's glyphs for the characters of `text`,
+        as OpenType in a data: URL, under the face's own family name."""
+        data = base64.b64encode(self.subset(text)).decode("ascii")
         return (f"@font-face {{ font-family: \"{self.family}\"; "
                 f"src: url(data:font/otf;base64,{data}) format(\"opentype\"); }}")
 

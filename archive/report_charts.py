@@ -8,10 +8,10 @@ values, drawn as text.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from archive.report_data import RECENT_RUNS, ReportData, weeks_between
+from archive.report_data import RECENT_RUNS, ReportData, Run, weeks_between
 
 WIDTH = 680
 POINTS_UP_TO = 60  # runs drawn with a dot each; more make a plain line
@@ -22,19 +22,34 @@ Spec = dict[str, Any]
 Rows = list[dict[str, Any]]
 
 
-def _time_axis(title: str | None = None) -> dict[str, Any]:
-    return {"field": "start", "type": "temporal", "title": title,
-            "axis": {"format": "%Y-%m-%d", "labelAngle": 0, "tickCount": 6}}
+def _time_format(runs: list[Run]) -> str:
+    """Days for runs spread over days, hours and minutes for runs within two days."""
+    starts = sorted(r.started_at for r in runs if r.started_at)
+    if len(starts) > 1:
+        try:
+            first = datetime.fromisoformat(starts[0].replace("Z", "+00:00"))
+            last = datetime.fromisoformat(starts[-1].replace("Z", "+00:00"))
+        except ValueError:
+            return "%Y-%m-%d"
+        if last - first < timedelta(days=2):
+            return "%m-%d %H:%M"
+    return "%Y-%m-%d"
 
 
-def _lines(rows: Rows, title: str, y_title: str, runs: int, color: str = "measure",
+def _time_axis(runs: list[Run]) -> dict[str, Any]:
+    return {"field": "start", "type": "temporal", "title": None,
+            "axis": {"format": _time_format(runs), "labelAngle": 0, "tickCount": 6,
+                     "labelOverlap": "greedy"}}
+
+
+def _lines(rows: Rows, title: str, y_title: str, runs: list[Run], color: str = "measure",
            legend_title: str = "") -> Spec:
     return {
         "title": title, "width": WIDTH, "height": 110,
         "data": {"values": rows},
-        "mark": {"type": "line", "point": runs <= POINTS_UP_TO, "interpolate": "linear"},
+        "mark": {"type": "line", "point": len(runs) <= POINTS_UP_TO, "interpolate": "linear"},
         "encoding": {
-            "x": _time_axis(),
+            "x": _time_axis(runs),
             "y": {"field": "n", "type": "quantitative", "title": y_title},
             "color": {"field": color, "type": "nominal", "title": legend_title or None},
         },
@@ -50,8 +65,8 @@ def growth(data: ReportData) -> tuple[Spec, Rows]:
     def panel(field: str, title: str, color: str) -> Spec:
         return {"title": title, "width": WIDTH // 2 - 40, "height": 120,
                 "mark": {"type": "line", "point": point, "color": color},
-                "encoding": {"x": _time_axis(), "y": {"field": field, "type": "quantitative",
-                                                      "title": None}}}
+                "encoding": {"x": _time_axis(data.runs),
+                             "y": {"field": field, "type": "quantitative", "title": None}}}
     spec = {"data": {"values": rows},
             "hconcat": [panel("articles", "Articles in the archive", "#1f77b4"),
                         panel("warc_mb", "WARC megabytes", "#8c564b")]}
@@ -70,12 +85,11 @@ def activity(data: ReportData) -> tuple[Spec, Rows]:
     watch = [{"start": r.started_at, "run": r.id, "panel": "watch", "measure": m, "n": n}
              for r in runs for m, n in (("tamper flags", r.flags), ("extraction alarms",
                                                                      r.alarms))]
-    panels = [_lines(counts, "Captures and articles per run", "count", len(runs))]
+    panels = [_lines(counts, "Captures and articles per run", "count", runs)]
     if failures:
-        panels.append(_lines(failures, "Failures per run, by kind", "failures", len(runs),
+        panels.append(_lines(failures, "Failures per run, by kind", "failures", runs,
                              legend_title="kind"))
-    panels.append(_lines(watch, "Tamper flags and extraction alarms per run", "count",
-                         len(runs)))
+    panels.append(_lines(watch, "Tamper flags and extraction alarms per run", "count", runs))
     for panel in panels:
         panel["encoding"]["color"]["scale"] = {"scheme": "tableau10"}
     return {"vconcat": panels, "resolve": {"scale": {"color": "independent"}}}, (
@@ -160,7 +174,8 @@ def changes(data: ReportData) -> tuple[Spec, Rows]:
 
 def portal_weeks(data: ReportData, portal: str) -> tuple[Spec, Rows]:
     """A portal's articles by publication week, one colour per section, its whole history
-    (weeks without an article count zero)."""
+    (weeks without an article count zero); under it, its sections' new articles in each of
+    the recent runs."""
     sections = data.weekly.get(portal, {})
     rows = [{"week": week, "section": data.section_names.get((portal, s), s), "n": n}
             for s, weeks in sorted(sections.items()) for week, n in sorted(weeks.items())]
@@ -173,7 +188,7 @@ def portal_weeks(data: ReportData, portal: str) -> tuple[Spec, Rows]:
     filled = [{"week": w, "section": s, "n": have.get((w, s), 0)} for w in weeks for s in names]
     bars = len(weeks) <= BARS_UP_TO_WEEKS
     end = (date.fromisoformat(every[-1]) + timedelta(days=6)).isoformat()
-    spec = {
+    history = {
         "title": {"text": f"Articles by publication week ({every[0]} to {end})",
                   "anchor": "start"},
         "width": WIDTH, "height": 110,
@@ -188,4 +203,26 @@ def portal_weeks(data: ReportData, portal: str) -> tuple[Spec, Rows]:
                       "scale": {"scheme": "tableau10"}},
         },
     }
-    return spec, rows
+    runs = data.runs[-RECENT_RUNS:]
+    keys = sorted({s.section for s in data.sections if s.portal == portal})
+    per_run = [{"run": r.id, "section": data.section_names.get((portal, k), k),
+                "n": data.new_by_section_run.get((portal, k, r.id), 0)}
+               for k in keys for r in runs]
+    if not per_run:
+        return history, rows
+    heat = {
+        "title": {"text": f"New articles per section in the last {len(runs)} runs",
+                  "anchor": "start"},
+        "width": min(WIDTH, max(120, 14 * len(runs))), "height": {"step": 16},
+        "data": {"values": per_run},
+        "mark": {"type": "rect", "stroke": "#fff", "strokeWidth": 0.5},
+        "encoding": {
+            "x": {"field": "run", "type": "ordinal", "title": "run",
+                  "axis": {"labelAngle": 0, "labelOverlap": "greedy"}},
+            "y": {"field": "section", "type": "nominal", "title": None},
+            "color": {"field": "n", "type": "quantitative", "title": "new",
+                      "scale": {"type": "symlog", "scheme": "blues"}},
+        },
+    }
+    return {"vconcat": [history, heat], "resolve": {"scale": {"color": "independent"}}}, (
+        rows + per_run)

@@ -119,6 +119,7 @@ class ReportData:
     runs: list[Run]
     weekly: dict[str, dict[str, dict[str, int]]]  # portal -> section -> week (Monday) -> n
     new_by_portal_run: dict[tuple[str, int], int]
+    new_by_section_run: dict[tuple[str, str, int], int]  # the recent runs only
     sections: list[SectionState]
     changes: list[Change]
     findings: list[Finding]
@@ -225,7 +226,9 @@ def read_report(db: sqlite_utils.Database, since: str | None = None,
         if run_id in recent:
             new_by_portal_run[(portal, run_id)] = n
 
-    sections = _sections(db, portal_in, portal_args, runs_all, now, section_names)
+    new_by_section_run: dict[tuple[str, str, int], int] = {}
+    sections = _sections(db, portal_in, portal_args, runs_all, now, section_names,
+                         recent, new_by_section_run)
     changes = _changes(db, a_portal_in, portal_args, cause, since_day)
     findings = _findings(db, portal_in, portal_args, since_day)
     totals = {
@@ -240,12 +243,14 @@ def read_report(db: sqlite_utils.Database, since: str | None = None,
         "failures": sum(sum(r.failures.values()) for r in runs),
     }
     return ReportData(now, since_day, portals, portal_names, section_names, runs,
-                      {p: dict(s) for p, s in weekly.items()}, new_by_portal_run, sections,
+                      {p: dict(s) for p, s in weekly.items()}, new_by_portal_run,
+                      new_by_section_run, sections,
                       changes, findings, totals)
 
 
 def _sections(db: sqlite_utils.Database, portal_in: str, args: list, runs: list[Run],
-              now: str | None, names: dict[tuple[str, str], str]) -> list[SectionState]:
+              now: str | None, names: dict[tuple[str, str], str], recent: set[int],
+              new_by_run: dict[tuple[str, str, int], int]) -> list[SectionState]:
     """Per section (the registry's section whose list linked the article): counts,
     publication span, and silence against its usual gap."""
     a_portal_in = _in("a.portal", tuple(args))[0]
@@ -268,6 +273,8 @@ def _sections(db: sqlite_utils.Database, portal_in: str, args: list, runs: list[
         last_new[key] = max(last_new.get(key, 0), run_id or 0)
         if run_id in last_five:
             recent_new[key] += n
+        if run_id in recent:
+            new_by_run[(portal, section, run_id)] = n
     days: dict[tuple[str, str], list[date]] = defaultdict(list)
     for portal, section, day in db.execute(
             f"SELECT DISTINCT portal, {SECTION}, published_date FROM articles "

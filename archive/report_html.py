@@ -25,7 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from archive import report_charts
-from archive.chart_svg import FALLBACK_FAMILY, render_svg
+from archive.chart_svg import FALLBACK_FAMILY, measuring_family, render_svg
 from archive.cjk_font import CjkFont, find_cjk_font
 from archive.readonly import read_archive
 from archive.report_data import (
@@ -110,26 +110,30 @@ def build_report(db_path: str | os.PathLike[str], since: str | None = None,
     face = find_cjk_font() if font is True else (font or None)
 
     mark = time.perf_counter()
-
-    def draw(chart_id: str, built: tuple[dict[str, Any], list[dict[str, Any]]]
-             ) -> Chart | None:
-        spec, rows = built
-        return Chart(chart_id, render_svg(spec, face), rows) if spec else None
-
-    run_charts = [c for c in (draw("growth", report_charts.growth(data)),
-                              draw("activity", report_charts.activity(data)))
-                  if c] if data.runs else []
-    quiet = draw("quiet-portals", report_charts.quiet_portals(data)) if (
-        data.runs and data.portals) else None
-    silence_rows = report_charts.silence(data)
-    silence = draw("silence", silence_rows) if silence_rows[1] else None
-    changes_rows = report_charts.changes(data)
-    changes = draw("changes", changes_rows) if changes_rows[1] else None
-    portal_charts = {p: draw(f"weeks-{_anchor(p)}", report_charts.portal_weeks(data, p))
-                     for p in data.portals}
+    planned: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+    if data.runs:
+        planned["growth"] = report_charts.growth(data)
+        planned["activity"] = report_charts.activity(data)
+        if data.portals:
+            planned["quiet-portals"] = report_charts.quiet_portals(data)
+    for name, plan in (("silence", report_charts.silence), ("changes", report_charts.changes)):
+        spec, rows = plan(data)
+        if rows:
+            planned[name] = (spec, rows)
+    for portal in data.portals:
+        spec, rows = report_charts.portal_weeks(data, portal)
+        if spec:
+            planned[f"weeks-{_anchor(portal)}"] = (spec, rows)
+    texts = {c for spec, _ in planned.values()
+             for c in json.dumps(spec, ensure_ascii=False)}
+    family = measuring_family(face, "".join(sorted(texts)))
+    drawn = {name: Chart(name, render_svg(spec, family), rows)
+             for name, (spec, rows) in planned.items()}
+    run_charts = [drawn[n] for n in ("growth", "activity") if n in drawn]
+    quiet, silence, changes = (drawn.get(n) for n in ("quiet-portals", "silence", "changes"))
+    portal_charts = {p: drawn.get(f"weeks-{_anchor(p)}") for p in data.portals}
     seconds["charts"] = time.perf_counter() - mark
-    charts = sum(c is not None for c in (*run_charts, quiet, silence, changes,
-                                         *portal_charts.values()))
+    charts = len(drawn)
 
     base = (datasette_base or default_datasette_base(db_path)).rstrip("/")
     page = _template().render(
