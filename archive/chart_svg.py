@@ -15,6 +15,7 @@ import atexit
 import hashlib
 import shutil
 import tempfile
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 from archive.cjk_font import CjkFont
 
 FALLBACK_FAMILY = "sans-serif"
+_REGISTERING = threading.Lock()  # Datasette may build two reports at once
 
 
 @cache
@@ -38,21 +40,21 @@ def _font_folder() -> Path:
     return folder
 
 
-@cache
 def measuring_family(font: CjkFont | None, characters: str) -> str:
     """A family vl-convert measures chart text with: `font` cut to `characters`, registered
-    under a name of its own (one per character set, kept for the process)."""
+    under a name of its own (one per character set, kept for the process: callers pass
+    the archive's names, not a filter's, so a long-running Datasette registers few)."""
     if font is None:
         return FALLBACK_FAMILY
     digest = hashlib.sha1(f"{font.path}:{font.index}:{characters}".encode()).hexdigest()[:12]
     family = f"govarc-chart-{digest}"
-    folder = _font_folder() / digest
-    if not folder.exists():
-        staging = folder.with_name(f".{digest}")
-        staging.mkdir(exist_ok=True)
-        (staging / f"{family}.otf").write_bytes(font.subset(characters, family))
-        staging.rename(folder)
-        _converter().register_font_directory(str(folder))
+    with _REGISTERING:
+        folder = _font_folder() / digest
+        if not folder.exists():
+            staging = Path(tempfile.mkdtemp(dir=_font_folder()))
+            (staging / f"{family}.otf").write_bytes(font.subset(characters, family))
+            staging.rename(folder)
+            _converter().register_font_directory(str(folder))
     return family
 
 

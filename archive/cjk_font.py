@@ -45,7 +45,6 @@ class CjkFont:
     def subset(self, text: str, family: str | None = None) -> bytes:
         """This face as OpenType with glyphs for the characters of `text` (and printable
         ASCII) only; renamed to `family` if given."""
-        font = TTFont(str(self.path), fontNumber=self.index, lazy=True)
         options = subset.Options()
         options.layout_features = []  # no feature closure: half the size and time
         options.name_IDs = [1, 2, 4, 6, 16]
@@ -54,13 +53,14 @@ class CjkFont:
         subsetter = subset.Subsetter(options)
         wanted = {c for c in text if c.isprintable()} | set(_ASCII)
         subsetter.populate(text="".join(sorted(wanted)))
-        subsetter.subset(font)
-        if family:
-            for record in font["name"].names:
-                if record.nameID in (1, 4, 6, 16):
-                    record.string = family
         buffer = io.BytesIO()
-        font.save(buffer)  # OpenType, not WOFF2: brotli would double the time
+        with TTFont(str(self.path), fontNumber=self.index, lazy=True) as font:
+            subsetter.subset(font)
+            if family:
+                for record in font["name"].names:
+                    if record.nameID in (1, 4, 6, 16):
+                        record.string = family
+            font.save(buffer)  # OpenType, not WOFF2: brotli would double the time
         return buffer.getvalue()
 
     def embedded(self, text: str) -> str:
@@ -74,15 +74,18 @@ class CjkFont:
 def _face(path: Path, index: int | None) -> CjkFont | None:
     """The face at `path` (the Simplified Chinese one of a collection when `index` is None)
     if it draws PROBE."""
+    from fontTools.ttLib import TTCollection
+
+    opened: TTCollection | TTFont | None = None
     try:
         if path.suffix.lower() in {".ttc", ".otc"}:
-            from fontTools.ttLib import TTCollection
-
-            faces = TTCollection(str(path), lazy=True).fonts
+            opened = TTCollection(str(path), lazy=True)
+            faces = opened.fonts
             numbers = [index] if index is not None else sorted(
                 range(len(faces)), key=lambda n: "SC" not in _family(faces[n]))
         else:
-            faces, numbers = [TTFont(str(path), lazy=True)], [0]
+            opened = TTFont(str(path), lazy=True)
+            faces, numbers = [opened], [0]
         for number in numbers:
             face = faces[number]
             cmap = face.getBestCmap() or {}
@@ -90,6 +93,9 @@ def _face(path: Path, index: int | None) -> CjkFont | None:
                 return CjkFont(path, number, _family(face))
     except Exception as exc:
         logger.debug("font %s not usable: %s", path, exc)
+    finally:
+        if opened is not None:
+            opened.close()
     return None
 
 

@@ -88,6 +88,7 @@ def open_read_only(db_path: str | os.PathLike[str], upgrade: bool = True
     return conn
 
 
-def read_archive(db_path: str | os.PathLike[str]) -> sqlite_utils.Database:
+def read_archive(db_path: str | os.PathLike[str], upgrade: bool = True
+                 ) -> sqlite_utils.Database:
     """`open_read_only` wrapped in sqlite-utils (close it with `.close()`)."""
-    return sqlite_utils.Database(open_read_only(db_path))
+    return sqlite_utils.Database(open_read_only(db_path, upgrade))

@@ -23,9 +23,12 @@ def run_report(db_path: str | os.PathLike[str], runs: int = 5, since: str | None
         out: list[str] = []
         for run_id, started, finished, status, names, captures, failures, warc, error in (
                 recent):
+            if portals and not set(portals) & set((names or "").split(",")):
+                continue  # a run of other portals
             out.append(f"run {run_id}  {started} → {finished or '…'}  {status}  "
                        f"{captures or 0} captures, {failures or 0} failures, "
-                       f"{(warc or 0) / 1e6:.1f} MB WARC")
+                       f"{(warc or 0) / 1e6:.1f} MB WARC"
+                       + ("  (the whole run)" if portals else ""))
             if error:
                 out.append(f"    error: {error}")
             per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))

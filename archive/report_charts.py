@@ -11,7 +11,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from archive.report_data import RECENT_RUNS, ReportData, Run, weeks_between
+from archive.report_data import (
+    RECENT_RUNS,
+    SILENCE_FACTOR,
+    SILENCE_FLOOR_DAYS,
+    ReportData,
+    Run,
+    weeks_between,
+)
 
 WIDTH = 680
 POINTS_UP_TO = 60  # runs drawn with a dot each; more make a plain line
@@ -125,7 +132,7 @@ def silence(data: ReportData) -> tuple[Spec, Rows]:
     judged.sort(key=lambda s: (-s.silence_ratio, s.portal, s.section))
     rows = [{"section": f"{data.portal_names.get(s.portal, s.portal)} · {s.name}",
              "silent_days": s.silent_days, "usual_gap_days": s.usual_gap_days,
-             "limit_days": max(3 * (s.usual_gap_days or 0), 7.0),
+             "limit_days": max(SILENCE_FACTOR * (s.usual_gap_days or 0), SILENCE_FLOOR_DAYS),
              "state": "silent too long" if s.overdue else "as usual"}
             for s in judged[:SILENCE_ROWS]]
     y = {"field": "section", "type": "nominal", "sort": None, "title": None}
@@ -147,25 +154,27 @@ def silence(data: ReportData) -> tuple[Spec, Rows]:
     return spec, rows
 
 
+CHANGE_KINDS = {"changed": "changed by the site",
+                "reextracted": "re-read by a newer extractor", "removed": "removed"}
+
+
 def changes(data: ReportData) -> tuple[Spec, Rows]:
-    """Per run: articles the sites changed, articles re-read by a newer extractor, and
-    articles removed."""
-    rows = [{"run": r.id, "start": r.started_at, "kind": kind, "n": n}
-            for r in data.runs for kind, n in (("changed by the site", r.changed),
-                                               ("re-read by a newer extractor",
-                                                r.reextracted), ("removed", r.removed))
-            if n]
+    """Per day: articles the sites changed, articles re-read by a newer extractor
+    (`govarc reextract`, outside any run) and articles removed."""
+    rows = [{"day": day, "kind": CHANGE_KINDS[kind], "n": n}
+            for (day, kind), n in sorted(data.changes_by_day.items())]
+    days = {r["day"] for r in rows}
     spec = {
-        "title": "Changes and removals per run", "width": WIDTH, "height": 120,
+        "title": "Changes and removals per day", "width": WIDTH, "height": 120,
         "data": {"values": rows},
-        "mark": "bar",
+        "mark": {"type": "bar", "width": {"band": 0.8}} if len(days) > 1 else "bar",
         "encoding": {
-            "x": {"field": "run", "type": "ordinal", "title": "run",
-                  "axis": {"labelAngle": 0, "labelOverlap": "greedy"}},
+            "x": {"field": "day", "type": "temporal", "timeUnit": "yearmonthdate",
+                  "title": None, "axis": {"format": "%Y-%m-%d", "labelAngle": 0,
+                                          "labelOverlap": "greedy"}},
             "y": {"field": "n", "type": "quantitative", "title": "articles", "stack": True},
             "color": {"field": "kind", "type": "nominal", "title": None,
-                      "scale": {"domain": ["changed by the site",
-                                           "re-read by a newer extractor", "removed"],
+                      "scale": {"domain": list(CHANGE_KINDS.values()),
                                 "range": ["#ff7f0e", "#9467bd", "#d62728"]}},
         },
     }

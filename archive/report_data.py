@@ -2,15 +2,23 @@
 
 Every figure is counted from the archive's own rows (captures, failures, flags, alarms,
 articles, article_versions), so a `--portal` filter narrows all of them alike; WARC bytes
-are the only whole-archive figure (a WARC file holds every portal of its run). Time is the
-archive's own: "now" is the start of its latest run, so the report of an old archive, or of
-a copy, says what it said when that run ended.
+are the only whole-archive figure (a WARC file holds every portal of its run). `--since`
+narrows the runs (their captures, failures, flags and alarms), the changes and removals,
+and the weekly histories; article counts, sections and silence are the whole archive's.
+Time is the archive's own: "now" is the start of its latest run, so the report of an old
+archive, or of a copy, says what it said when that run ended.
+
+An article's section is the registry section whose list linked it (`list_section`, as the
+alarms judge it); rows from before that column, whose `section` holds the section's name
+as the page shows it, are counted under the registry section of that name. Archives of
+every schema version are read as they are (a column they lack counts as empty).
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import pairwise
@@ -21,10 +29,11 @@ RECENT_RUNS = 60  # runs shown cell by cell (the heat map); the lines show every
 GAP_HISTORY = 30  # the usual gap is the median of a section's last this-many gaps
 SILENCE_FACTOR = 3.0  # a section silent for this many usual gaps …
 SILENCE_FLOOR_DAYS = 7.0  # … and at least this long stands out
-LATEST_ROWS = 50  # rows of the tables of changes and of flags and alarms
-# An article's section is the registry section whose list linked it (as alarms judge it).
-SECTION = "coalesce(list_section, section, '?')"
-A_SECTION = "coalesce(a.list_section, a.section, '?')"
+LATEST_ROWS = 50  # rows of each kind in the tables of changes, and of flags and alarms
+# Publication days outside [EARLIEST_DAY, the latest run's day + 1] are misdated: counted
+# as such, kept out of the weekly history and of the silence (one article "dated" 1900 or
+# 2099 would otherwise stretch a chart over two centuries or make a section never silent).
+EARLIEST_DAY = "1995-01-01"
 
 
 @dataclass
@@ -38,7 +47,6 @@ class Run:
     captures: int = 0
     new: int = 0
     changed: int = 0
-    reextracted: int = 0
     removed: int = 0
     flags: int = 0
     alarms: int = 0
@@ -57,6 +65,7 @@ class SectionState:
     name: str
     articles: int
     undated: int
+    misdated: int
     first_published: str | None
     last_published: str | None
     last_new_run: int | None
@@ -83,10 +92,10 @@ class SectionState:
 class Change:
     """A new version of an article, or its removal."""
 
-    run_id: int
+    run_id: int | None  # None: a re-extraction, outside any crawl run
     when: str | None
     portal: str
-    section: str | None
+    section: str
     url: str
     title: str | None
     kind: str  # changed (the site changed it), reextracted, removed
@@ -117,6 +126,7 @@ class ReportData:
     portal_names: dict[str, str]
     section_names: dict[tuple[str, str], str]
     runs: list[Run]
+    changes_by_day: dict[tuple[str, str], int]  # (day, kind) -> articles
     weekly: dict[str, dict[str, dict[str, int]]]  # portal -> section -> week (Monday) -> n
     new_by_portal_run: dict[tuple[str, int], int]
     new_by_section_run: dict[tuple[str, str, int], int]  # the recent runs only
@@ -124,6 +134,7 @@ class ReportData:
     changes: list[Change]
     findings: list[Finding]
     totals: dict[str, int]
+    names_text: str  # every portal and section name of the archive, whatever the filters
 
     @property
     def portals(self) -> list[str]:
@@ -151,177 +162,243 @@ def _has(db: sqlite_utils.Database, table: str, column: str | None = None) -> bo
     return column is None or column in db.table(table).columns_dict
 
 
+class _Reader:
+    """The archive's columns as this archive has them, and the filters, as SQL."""
+
+    def __init__(self, db: sqlite_utils.Database, since: str | None,
+                 portals: tuple[str, ...], names: dict[tuple[str, str], str],
+                 latest_day: str) -> None:
+        self.db = db
+        self.since = since
+        self.portal_in, self.args = _in("portal", portals)
+        self.a_portal_in = _in("a.portal", portals)[0]
+        listed = _has(db, "articles", "list_section")
+        self.section = "coalesce(list_section, section, '?')" if listed \
+            else "coalesce(section, '?')"
+        self.a_section = "coalesce(a.list_section, a.section, '?')" if listed \
+            else "coalesce(a.section, '?')"
+        self.cause = "v.cause" if _has(db, "article_versions", "cause") else "'site'"
+        self.changed_at = ("coalesce(v.reextracted_at, v.captured_at)"
+                           if _has(db, "article_versions", "reextracted_at")
+                           else "v.captured_at")
+        self.removals = _has(db, "articles", "removed_run")
+        self.alarms = _has(db, "alarms")
+        self.dated = "published_date BETWEEN ? AND ?"
+        self.dated_args = [EARLIEST_DAY, latest_day]
+        by_name = defaultdict(set)
+        for (portal, section), name in names.items():
+            by_name[(portal, name)].add(section)
+        self._ids = set(names)
+        self._by_name = {k: next(iter(v)) for k, v in by_name.items() if len(v) == 1}
+
+    def key(self, portal: str, raw: str) -> tuple[str, str]:
+        """The registry section an article's row names (by id, or by its name)."""
+        if (portal, raw) in self._ids:
+            return portal, raw
+        return portal, self._by_name.get((portal, raw), raw)
+
+    def rows(self, sql: str, args: list | None = None) -> list[tuple]:
+        return self.db.execute(sql, args or []).fetchall()
+
+
 def read_report(db: sqlite_utils.Database, since: str | None = None,
                 portals: tuple[str, ...] = ()) -> ReportData:
     """The report's figures from an open archive (see the module docstring)."""
-    portal_in, portal_args = _in("portal", portals)
     since_day = since[:10] if since else None
-    run_rows = list(db.execute(
-        "SELECT id, started_at, finished_at, status, warc_bytes FROM crawl_runs ORDER BY id"))
     runs_all = [Run(r[0], r[1] or "", r[2], r[3] or "", warc_bytes=r[4] or 0)
-                for r in run_rows]
-    by_id = {run.id: run for run in runs_all}
-
-    def per_run(sql: str, args: list) -> None:
-        for run_id, *values in db.execute(sql, args):
-            if run_id in by_id:
-                yield by_id[run_id], values
-
-    for run, (n,) in per_run(f"SELECT run_id, count(*) FROM captures WHERE {portal_in} "
-                             "GROUP BY run_id", portal_args):
-        run.captures = n
-    for run, (kind, n) in per_run(f"SELECT run_id, kind, count(*) FROM failures WHERE "
-                                  f"{portal_in} GROUP BY run_id, kind", portal_args):
-        run.failures[kind] = n
-    for run, (n,) in per_run(f"SELECT run_id, count(*) FROM flags WHERE {portal_in} "
-                             "GROUP BY run_id", portal_args):
-        run.flags = n
-    if _has(db, "alarms"):
-        for run, (n,) in per_run(f"SELECT run_id, count(*) FROM alarms WHERE {portal_in} "
-                                 "GROUP BY run_id", portal_args):
-            run.alarms = n
-    a_portal_in, _ = _in("a.portal", portals)
-    cause = "v.cause" if _has(db, "article_versions", "cause") else "'site'"
-    for run, (first, reread, changed) in per_run(
-            "SELECT v.run_id, sum(v.version = 1), "
-            f"sum(v.version > 1 AND {cause} = 'extractor'), "
-            f"sum(v.version > 1 AND coalesce({cause}, 'site') != 'extractor') "
-            f"FROM article_versions v JOIN articles a ON a.url = v.url WHERE {a_portal_in} "
-            "GROUP BY v.run_id", portal_args):
-        run.new, run.reextracted, run.changed = first or 0, reread or 0, changed or 0
-    for run, (n,) in per_run(f"SELECT removed_run, count(*) FROM articles WHERE {portal_in} "
-                             "AND removed_run IS NOT NULL GROUP BY removed_run", portal_args):
-        run.removed = n
-    articles = warc = 0
-    for run in runs_all:
-        articles += run.new
-        warc += run.warc_bytes
-        run.articles_after, run.warc_bytes_after = articles, warc
-    runs = [r for r in runs_all if not since_day or r.started_at[:10] >= since_day]
+                for r in db.execute("SELECT id, started_at, finished_at, status, warc_bytes "
+                                    "FROM crawl_runs ORDER BY id")]
     now = runs_all[-1].started_at if runs_all else None
-
+    today = _day(now) or date.today()
     portal_names = {p: n or p for p, n in db.execute("SELECT id, name FROM portals")}
     section_names: dict[tuple[str, str], str] = {}
+    every_name = set(portal_names) | set(portal_names.values())
     for key, name in db.execute("SELECT id, name FROM sections"):
         portal, _, section = (key or "").partition("/")
-        section_names[(portal, section)] = name or section
+        every_name |= {section, name or ""}
+        if not portals or portal in portals:
+            section_names[(portal, section)] = name or section
+    r = _Reader(db, since_day, portals, section_names,
+                (today + timedelta(days=1)).isoformat())
+    every_name |= {raw for (raw,) in r.rows(f"SELECT DISTINCT {r.section} FROM articles")}
+    every_name |= {p for (p,) in r.rows("SELECT DISTINCT portal FROM articles")}
+
+    _fill_runs(r, runs_all)
+    runs = [run for run in runs_all if not since_day or run.started_at[:10] >= since_day]
+    recent = {run.id for run in runs[-RECENT_RUNS:]}
 
     weekly: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     since_clause = "AND published_date >= ?" if since_day else ""
-    for portal, section, week, n in db.execute(
-            f"SELECT portal, {SECTION}, "
-            "date(published_date, '-6 days', 'weekday 1') AS week, count(*) FROM articles "
-            f"WHERE {portal_in} AND published_date IS NOT NULL {since_clause} "
-            f"GROUP BY portal, {SECTION}, week",
-            portal_args + ([since_day] if since_day else [])):
+    for portal, raw, week, n in r.rows(
+            f"SELECT portal, {r.section}, date(published_date, '-6 days', 'weekday 1') AS w, "
+            f"count(*) FROM articles WHERE {r.portal_in} AND {r.dated} {since_clause} "
+            f"GROUP BY 1, 2, 3", r.args + r.dated_args + ([since_day] if since_day else [])):
         if week:
-            weekly[portal][section][week] = n
+            portal, section = r.key(portal, raw)
+            weeks = weekly[portal][section]
+            weeks[week] = weeks.get(week, 0) + n
 
-    recent = {r.id for r in runs[-RECENT_RUNS:]}
-    new_by_portal_run: dict[tuple[str, int], int] = {}
-    for run_id, portal, n in db.execute(
-            "SELECT v.run_id, a.portal, count(*) FROM article_versions v "
-            f"JOIN articles a ON a.url = v.url WHERE v.version = 1 AND {a_portal_in} "
-            "GROUP BY v.run_id, a.portal", portal_args):
-        if run_id in recent:
-            new_by_portal_run[(portal, run_id)] = n
-
-    new_by_section_run: dict[tuple[str, str, int], int] = {}
-    sections = _sections(db, portal_in, portal_args, runs_all, now, section_names,
-                         recent, new_by_section_run)
-    changes = _changes(db, a_portal_in, portal_args, cause, since_day)
-    findings = _findings(db, portal_in, portal_args, since_day)
-    totals = {
-        "articles": sum(s.articles for s in sections),
-        "removed": db.execute(f"SELECT count(*) FROM articles WHERE {portal_in} AND "
-                              "removed_run IS NOT NULL", portal_args).fetchone()[0],
-        "runs": len(runs),
-        "runs_all": len(runs_all),
-        "warc_bytes": warc,
-        "flags": sum(r.flags for r in runs),
-        "alarms": sum(r.alarms for r in runs),
-        "failures": sum(sum(r.failures.values()) for r in runs),
-    }
-    return ReportData(now, since_day, portals, portal_names, section_names, runs,
-                      {p: dict(s) for p, s in weekly.items()}, new_by_portal_run,
-                      new_by_section_run, sections,
-                      changes, findings, totals)
-
-
-def _sections(db: sqlite_utils.Database, portal_in: str, args: list, runs: list[Run],
-              now: str | None, names: dict[tuple[str, str], str], recent: set[int],
-              new_by_run: dict[tuple[str, str, int], int]) -> list[SectionState]:
-    """Per section (the registry's section whose list linked the article): counts,
-    publication span, and silence against its usual gap."""
-    a_portal_in = _in("a.portal", tuple(args))[0]
-    today = _day(now)
-    last_five = {r.id for r in runs[-5:]}
-    counts = {}
-    for portal, section, n, undated, first, last in db.execute(
-            f"SELECT portal, {SECTION}, count(*), "
-            "sum(published_date IS NULL), min(published_date), max(published_date) "
-            f"FROM articles WHERE {portal_in} GROUP BY portal, {SECTION}", args):
-        counts[(portal, section)] = (n, undated or 0, first, last)
+    new_by_portal_run: dict[tuple[str, int], int] = defaultdict(int)
+    new_by_section_run: dict[tuple[str, str, int], int] = defaultdict(int)
     last_new: dict[tuple[str, str], int] = {}
     recent_new: dict[tuple[str, str], int] = defaultdict(int)
-    for portal, section, run_id, n in db.execute(
-            f"SELECT a.portal, {A_SECTION}, v.run_id, count(*) "
-            "FROM article_versions v JOIN articles a ON a.url = v.url "
-            f"WHERE v.version = 1 AND {a_portal_in} "
-            f"GROUP BY a.portal, {A_SECTION}, v.run_id", args):
-        key = (portal, section)
+    last_five = {run.id for run in runs_all[-5:]}
+    for portal, raw, run_id, n in r.rows(
+            f"SELECT a.portal, {r.a_section}, v.run_id, count(*) FROM article_versions v "
+            f"JOIN articles a ON a.url = v.url WHERE v.version = 1 AND {r.a_portal_in} "
+            "GROUP BY 1, 2, 3", r.args):
+        key = r.key(portal, raw)
         last_new[key] = max(last_new.get(key, 0), run_id or 0)
         if run_id in last_five:
             recent_new[key] += n
         if run_id in recent:
-            new_by_run[(portal, section, run_id)] = n
-    days: dict[tuple[str, str], list[date]] = defaultdict(list)
-    for portal, section, day in db.execute(
-            f"SELECT DISTINCT portal, {SECTION}, published_date FROM articles "
-            f"WHERE {portal_in} AND published_date IS NOT NULL ORDER BY 1, 2, 3", args):
+            new_by_portal_run[(portal, run_id)] += n
+            new_by_section_run[(*key, run_id)] += n
+
+    sections = _sections(r, today, section_names, portals, last_new, recent_new)
+    changes_by_day, changes = _changes(r)
+    findings = _findings(r)
+    removed = r.rows(f"SELECT count(*) FROM articles WHERE {r.portal_in} AND removed_run "
+                     "IS NOT NULL", r.args)[0][0] if r.removals else 0
+    totals = {
+        "articles": sum(s.articles for s in sections),
+        "removed": removed,
+        "runs": len(runs),
+        "runs_all": len(runs_all),
+        "warc_bytes": sum(run.warc_bytes for run in runs_all),
+        "flags": sum(run.flags for run in runs),
+        "alarms": sum(run.alarms for run in runs),
+        "failures": sum(sum(run.failures.values()) for run in runs),
+    }
+    return ReportData(now, since_day, portals, portal_names, section_names, runs,
+                      changes_by_day, {p: dict(s) for p, s in weekly.items()},
+                      dict(new_by_portal_run), dict(new_by_section_run), sections, changes,
+                      findings, totals, "".join(sorted({c for n in every_name if n for c in n})))
+
+
+def _fill_runs(r: _Reader, runs: list[Run]) -> None:
+    """Each run's captures, failures, flags, alarms, new, changed and removed articles, and
+    the archive's size after it."""
+    by_id = {run.id: run for run in runs}
+
+    def per_run(sql: str) -> Iterator[tuple[Run, list]]:
+        for run_id, *values in r.rows(sql, r.args):
+            if run_id in by_id:
+                yield by_id[run_id], values
+
+    for run, (n,) in per_run(f"SELECT run_id, count(*) FROM captures WHERE {r.portal_in} "
+                             "GROUP BY run_id"):
+        run.captures = n
+    for run, (kind, n) in per_run(f"SELECT run_id, kind, count(*) FROM failures WHERE "
+                                  f"{r.portal_in} GROUP BY run_id, kind"):
+        run.failures[kind] = n
+    for run, (n,) in per_run(f"SELECT run_id, count(*) FROM flags WHERE {r.portal_in} "
+                             "GROUP BY run_id"):
+        run.flags = n
+    if r.alarms:
+        for run, (n,) in per_run(f"SELECT run_id, count(*) FROM alarms WHERE {r.portal_in} "
+                                 "GROUP BY run_id"):
+            run.alarms = n
+    for run, (first, changed) in per_run(
+            "SELECT v.run_id, sum(v.version = 1), "
+            f"sum(v.version > 1 AND coalesce({r.cause}, 'site') != 'extractor') "
+            f"FROM article_versions v JOIN articles a ON a.url = v.url WHERE {r.a_portal_in} "
+            "GROUP BY v.run_id"):
+        run.new, run.changed = first or 0, changed or 0
+    if r.removals:
+        for run, (n,) in per_run(f"SELECT removed_run, count(*) FROM articles WHERE "
+                                 f"{r.portal_in} AND removed_run IS NOT NULL "
+                                 "GROUP BY removed_run"):
+            run.removed = n
+    articles = warc = 0
+    for run in runs:
+        articles += run.new
+        warc += run.warc_bytes
+        run.articles_after, run.warc_bytes_after = articles, warc
+
+
+def _sections(r: _Reader, today: date, names: dict[tuple[str, str], str],
+              portals: tuple[str, ...], last_new: dict[tuple[str, str], int],
+              recent_new: dict[tuple[str, str], int]) -> list[SectionState]:
+    """Per section: counts, publication span, and silence against its usual gap."""
+    counts: dict[tuple[str, str], list] = {}
+    for portal, raw, n, undated, misdated, first, last in r.rows(
+            f"SELECT portal, {r.section}, count(*), sum(published_date IS NULL), "
+            f"sum(published_date IS NOT NULL AND NOT ({r.dated})), "
+            f"min(CASE WHEN {r.dated} THEN published_date END), "
+            f"max(CASE WHEN {r.dated} THEN published_date END) "
+            f"FROM articles WHERE {r.portal_in} GROUP BY 1, 2",
+            r.dated_args * 3 + r.args):
+        key = r.key(portal, raw)
+        have = counts.setdefault(key, [0, 0, 0, None, None])
+        have[0] += n
+        have[1] += undated or 0
+        have[2] += misdated or 0
+        have[3] = min(filter(None, (have[3], first)), default=None)
+        have[4] = max(filter(None, (have[4], last)), default=None)
+    days: dict[tuple[str, str], set[date]] = defaultdict(set)
+    for portal, raw, day in r.rows(
+            f"SELECT DISTINCT portal, {r.section}, published_date FROM articles "
+            f"WHERE {r.portal_in} AND {r.dated}", r.args + r.dated_args):
         if (parsed := _day(day)) is not None:
-            days[(portal, section)].append(parsed)
-    # the registry's sections that never brought an article are listed too
-    for key in names:
-        counts.setdefault(key, (0, 0, None, None))
+            days[r.key(portal, raw)].add(parsed)
+    for key in names:  # the registry's sections that never brought an article
+        counts.setdefault(key, [0, 0, 0, None, None])
     out = []
-    for (portal, section), (n, undated, first, last) in counts.items():
-        if args and portal not in args:
+    for (portal, section), (n, undated, misdated, first, last) in counts.items():
+        if portals and portal not in portals:
             continue
-        published = days.get((portal, section), [])[-(GAP_HISTORY + 1):]
+        published = sorted(days.get((portal, section), ()))[-(GAP_HISTORY + 1):]
         gaps = [(b - a).days for a, b in pairwise(published)]
         usual = float(statistics.median(gaps)) if gaps else None
-        last_day = published[-1] if published else None
-        silent = float((today - last_day).days) if today and last_day else None
+        silent = float(max(0, (today - published[-1]).days)) if published else None
         out.append(SectionState(portal, section, names.get((portal, section), section), n,
-                                undated, first, last, last_new.get((portal, section)),
+                                undated, misdated, first, last,
+                                last_new.get((portal, section)),
                                 recent_new.get((portal, section), 0), usual, silent))
     out.sort(key=lambda s: (s.portal, s.section))
     return out
 
 
-def _changes(db: sqlite_utils.Database, portal_in: str, args: list, cause: str,
-             since_day: str | None) -> list[Change]:
-    """The latest new versions and removals, newest first."""
-    since = "AND v.captured_at >= ?" if since_day else ""
-    rows = [Change(run_id, when, portal, section, url, title,
-                   "reextracted" if kind == "extractor" else "changed", f"version {version}")
-            for run_id, when, portal, section, url, title, kind, version in db.execute(
-                f"SELECT v.run_id, coalesce(v.reextracted_at, v.captured_at), a.portal, "
-                f"{A_SECTION}, v.url, v.title, {cause}, v.version FROM article_versions v "
-                f"JOIN articles a ON a.url = v.url WHERE v.version > 1 AND {portal_in} "
-                f"{since} ORDER BY v.id DESC LIMIT ?",
-                args + ([since_day] if since_day else []) + [LATEST_ROWS])]
-    since = "AND a.removed_at >= ?" if since_day else ""
-    rows += [Change(run_id, when, portal, section, url, title, "removed",
-                    f"HTTP {status}" if status else "gone from its list")
-             for run_id, when, portal, section, url, title, status in db.execute(
-                 f"SELECT a.removed_run, a.removed_at, a.portal, {A_SECTION}, a.url, a.title, "
-                 f"a.removed_status FROM articles a WHERE a.removed_run IS NOT NULL AND "
-                 f"{portal_in} {since} ORDER BY a.removed_run DESC, a.id DESC LIMIT ?",
-                 args + ([since_day] if since_day else []) + [LATEST_ROWS])]
-    rows.sort(key=lambda c: (c.run_id or 0, c.when or ""), reverse=True)
-    return rows[:LATEST_ROWS]
+def _changes(r: _Reader) -> tuple[dict[tuple[str, str], int], list[Change]]:
+    """Articles changed by their site, re-read by a newer extractor and removed, per day;
+    and the latest LATEST_ROWS of each kind, newest first."""
+    since = f"AND {r.changed_at} >= ?" if r.since else ""
+    extra = [r.since] if r.since else []
+    kind = f"CASE WHEN {r.cause} = 'extractor' THEN 'reextracted' ELSE 'changed' END"
+    by_day: dict[tuple[str, str], int] = {}
+    for day, what, n in r.rows(
+            f"SELECT date({r.changed_at}), {kind}, count(*) FROM article_versions v JOIN "
+            f"articles a ON a.url = v.url WHERE v.version > 1 AND {r.a_portal_in} {since} "
+            "GROUP BY 1, 2", r.args + extra):
+        if day:
+            by_day[(day, what)] = n
+    rows = []
+    for what in ("changed", "reextracted"):
+        rows += [Change(run_id, when, portal, r.key(portal, raw)[1], url, title, what,
+                        f"version {version}")
+                 for run_id, when, portal, raw, url, title, version in r.rows(
+                     f"SELECT v.run_id, {r.changed_at}, a.portal, {r.a_section}, v.url, "
+                     "v.title, v.version FROM article_versions v JOIN articles a ON "
+                     f"a.url = v.url WHERE v.version > 1 AND {kind} = ? AND {r.a_portal_in} "
+                     f"{since} ORDER BY {r.changed_at} DESC, v.id DESC LIMIT ?",
+                     [what, *r.args, *extra, LATEST_ROWS])]
+    if r.removals:
+        since = "AND removed_at >= ?" if r.since else ""
+        for day, n in r.rows(f"SELECT date(removed_at), count(*) FROM articles WHERE "
+                             f"removed_run IS NOT NULL AND {r.portal_in} {since} GROUP BY 1",
+                             r.args + extra):
+            if day:
+                by_day[(day, "removed")] = n
+        rows += [Change(run_id, when, portal, r.key(portal, raw)[1], url, title, "removed",
+                        f"HTTP {status}" if status else "gone from its list")
+                 for run_id, when, portal, raw, url, title, status in r.rows(
+                     f"SELECT removed_run, removed_at, portal, {r.section}, url, title, "
+                     f"removed_status FROM articles WHERE removed_run IS NOT NULL AND "
+                     f"{r.portal_in} {since} ORDER BY removed_at DESC, id DESC LIMIT ?",
+                     [*r.args, *extra, LATEST_ROWS])]
+    rows.sort(key=lambda c: (c.when or "", c.run_id or 0), reverse=True)
+    return by_day, rows
 
 
 def _alarm_severity(kind: str, value: float | None, usual: float | None) -> float:
@@ -335,26 +412,24 @@ def _alarm_severity(kind: str, value: float | None, usual: float | None) -> floa
     return max(0.0, min(1.0, value - usual))
 
 
-def _findings(db: sqlite_utils.Database, portal_in: str, args: list,
-              since_day: str | None) -> list[Finding]:
-    """The latest tamper flags and alarms, most serious first."""
-    since = "AND flagged_at >= ?" if since_day else ""
-    extra = [since_day] if since_day else []
+def _findings(r: _Reader) -> list[Finding]:
+    """The tamper flags and alarms, most serious first (the first LATEST_ROWS)."""
+    since = "AND flagged_at >= ?" if r.since else ""
+    extra = [r.since] if r.since else []
     out = [Finding(float(score or 0), "flag", row_id, run_id, portal, url, kind,
                    evidence or "")
-           for row_id, run_id, portal, url, kind, score, evidence in db.execute(
+           for row_id, run_id, portal, url, kind, score, evidence in r.rows(
                "SELECT id, run_id, portal, url, kind, score, evidence FROM flags WHERE "
-               f"{portal_in} {since} ORDER BY score DESC, id DESC LIMIT ?",
-               args + extra + [LATEST_ROWS])]
-    if _has(db, "alarms"):
-        since = "AND raised_at >= ?" if since_day else ""
+               f"{r.portal_in} {since} ORDER BY score DESC, id DESC LIMIT ?",
+               [*r.args, *extra, LATEST_ROWS])]
+    if r.alarms:  # few (a section's run raises at most one of each kind): all judged
+        since = "AND raised_at >= ?" if r.since else ""
         out += [Finding(_alarm_severity(kind, value, usual), "alarm", row_id, run_id, portal,
                         f"{portal}/{section}", kind, message or "")
-                for row_id, run_id, portal, section, kind, value, usual, message in db.execute(
+                for row_id, run_id, portal, section, kind, value, usual, message in r.rows(
                     "SELECT id, run_id, portal, section, kind, value, usual, message FROM "
-                    f"alarms WHERE {portal_in} {since} ORDER BY id DESC LIMIT ?",
-                    args + extra + [LATEST_ROWS])]
-    out.sort(key=lambda f: (-f.severity, -f.run_id, f.source, -f.row_id))
+                    f"alarms WHERE {r.portal_in} {since}", [*r.args, *extra])]
+    out.sort(key=lambda f: (-f.severity, -(f.run_id or 0), f.source, -f.row_id))
     return out[:LATEST_ROWS]
 
 

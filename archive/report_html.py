@@ -8,6 +8,7 @@ the archive's rows in Datasette and name the `govarc history` command for each a
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -29,7 +30,9 @@ from archive.chart_svg import FALLBACK_FAMILY, measuring_family, render_svg
 from archive.cjk_font import CjkFont, find_cjk_font
 from archive.readonly import read_archive
 from archive.report_data import (
+    EARLIEST_DAY,
     GAP_HISTORY,
+    LATEST_ROWS,
     SILENCE_FACTOR,
     SILENCE_FLOOR_DAYS,
     Finding,
@@ -84,7 +87,12 @@ def _figure(chart: Chart | None) -> Markup:
 
 
 def _anchor(portal: str) -> str:
-    return "portal-" + _NOT_ANCHOR.sub("-", portal)
+    """An id for the portal's part of the page: its id where that is plain ASCII, else
+    with a hash of it (云南 and 浙江 must not both become portal---)."""
+    plain = _NOT_ANCHOR.sub("-", portal)
+    if plain == portal:
+        return f"portal-{plain}"
+    return f"portal-{plain}-{hashlib.sha1(portal.encode()).hexdigest()[:8]}"
 
 
 def _version() -> str:
@@ -96,12 +104,15 @@ def _version() -> str:
 
 def build_report(db_path: str | os.PathLike[str], since: str | None = None,
                  portals: tuple[str, ...] = (), datasette_base: str | None = None,
-                 font: CjkFont | bool | None = True) -> BuiltReport:
-    """The report page of the archive at `db_path` (read-only). `font`: True finds one,
-    False or None builds without (Chinese then shows only where the reader has a font)."""
+                 font: CjkFont | bool | None = True, upgrade: bool = True,
+                 shown_path: str | None = None) -> BuiltReport:
+    """The report page of the archive at `db_path` (read-only; an older archive is brought
+    to the current schema first if `upgrade` and it can be written). `font`: True finds
+    one, False or None builds without (Chinese then shows only where the reader has a
+    font). `shown_path`: how the page names the archive (default: `db_path`)."""
     seconds: dict[str, float] = {}
     started = time.perf_counter()
-    db = read_archive(db_path)
+    db = read_archive(db_path, upgrade)
     try:
         data = read_report(db, since, portals)
     finally:
@@ -124,9 +135,9 @@ def build_report(db_path: str | os.PathLike[str], since: str | None = None,
         spec, rows = report_charts.portal_weeks(data, portal)
         if spec:
             planned[f"weeks-{_anchor(portal)}"] = (spec, rows)
-    texts = {c for spec, _ in planned.values()
-             for c in json.dumps(spec, ensure_ascii=False)}
-    family = measuring_family(face, "".join(sorted(texts)))
+    # Chart text beyond ASCII comes from the archive's names only: one character set (and
+    # one measuring font) per archive, whatever the filters.
+    family = measuring_family(face, data.names_text)
     drawn = {name: Chart(name, render_svg(spec, family), rows)
              for name, (spec, rows) in planned.items()}
     run_charts = [drawn[n] for n in ("growth", "activity") if n in drawn]
@@ -138,7 +149,7 @@ def build_report(db_path: str | os.PathLike[str], since: str | None = None,
     base = (datasette_base or default_datasette_base(db_path)).rstrip("/")
     page = _template().render(
         version=_version(), data=data, archive_name=Path(db_path).stem,
-        archive_path=str(db_path),
+        archive_path=shown_path or str(db_path),
         built_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         family=face.family if face else FALLBACK_FAMILY, font_found=face is not None,
         font_face=Markup("/*FONT*/"), run_charts=run_charts, quiet_chart=quiet,
@@ -150,7 +161,8 @@ def build_report(db_path: str | os.PathLike[str], since: str | None = None,
         row_link=lambda f: _row_link(base, f),
         section_link=lambda s: _section_link(base, s),
         silence_factor=f"{SILENCE_FACTOR:g}", gap_history=GAP_HISTORY,
-        silence_floor=f"{SILENCE_FLOOR_DAYS:g}",
+        silence_floor=f"{SILENCE_FLOOR_DAYS:g}", latest_rows=LATEST_ROWS,
+        earliest_day=EARLIEST_DAY,
     )
     mark = time.perf_counter()
     font_face = face.embedded(page) if face else ""

@@ -90,9 +90,13 @@ def register_routes() -> list[tuple[str, Any]]:
 
 
 @_datasette_impl
-def menu_links(datasette: Any, actor: Any) -> list[dict[str, str]]:
-    """A menu entry for each archive's report."""
-    names = _archives(datasette)
-    return [{"href": datasette.urls.path(f"/-/govarc-report/{name}"),
-             "label": f"govarc report: {name}" if len(names) > 1 else "govarc report"}
-            for name in names]
+def menu_links(datasette: Any, actor: Any) -> Any:
+    """A menu entry for each archive's report the visitor may view."""
+    async def links() -> list[dict[str, str]]:
+        names = [name for name in _archives(datasette)
+                 if await datasette.permission_allowed(actor, "view-database", name,
+                                                       default=True)]
+        return [{"href": datasette.urls.path(f"/-/govarc-report/{name}"),
+                 "label": f"govarc report: {name}" if len(names) > 1 else "govarc report"}
+                for name in names]
+    return links

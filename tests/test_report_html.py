@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -122,16 +122,28 @@ def test_every_portal_and_chart_is_there_with_the_archives_own_numbers(history, 
     assert by["tamper flags"] == {r: flags.get(r, 0) for r in runs} and sum(flags.values())
     assert by["extraction alarms"] == {r: int(r == runs[-1]) for r in runs}
 
-    changes = {(r["run"], r["kind"]): r["n"] for r in rows["changes"]}
-    assert changes == {(runs[2], "changed by the site"): 1, (runs[2], "removed"): 1}
+    changes = {(r["day"], r["kind"]): r["n"] for r in rows["changes"]}
+    (changed_day,) = query(db, "SELECT date(captured_at) FROM article_versions "
+                               "WHERE version = 2")[0]
+    (removed_day,) = query(db, "SELECT date(removed_at) FROM articles "
+                               "WHERE removed_run IS NOT NULL")[0]
+    assert changes == {(changed_day, "changed by the site"): 1, (removed_day, "removed"): 1}
 
     new_by = counted(db, "SELECT v.run_id, a.portal, count(*) FROM article_versions v "
                          "JOIN articles a ON a.url = v.url WHERE v.version = 1 GROUP BY 1, 2")
     for portal in dated:
         drawn = rows[f"weeks-portal-{portal}"]
-        assert sum(r["n"] for r in drawn if "week" in r) == query(
-            db, "SELECT count(*) FROM articles WHERE portal = ? AND published_date IS NOT NULL",
-            [portal])[0][0]
+        weeks = defaultdict(int)
+        for r in drawn:
+            if "week" in r:
+                weeks[r["week"]] += r["n"]
+        # each article in the week (Monday to Sunday) of its publication day
+        expected = defaultdict(int)
+        for (day,) in query(db, "SELECT published_date FROM articles WHERE portal = ? AND "
+                                "published_date IS NOT NULL", [portal]):
+            moment = date.fromisoformat(day)
+            expected[(moment - timedelta(days=moment.weekday())).isoformat()] += 1
+        assert dict(weeks) == dict(expected)
         per_run = defaultdict(int)
         for r in drawn:
             if "run" in r:
@@ -141,7 +153,9 @@ def test_every_portal_and_chart_is_there_with_the_archives_own_numbers(history, 
     for (run, portal), n in new_by.items():
         assert quiet[(names[portal], run)] == n
     # The heat map names the portals in its picture, in Chinese.
-    assert names["sample-yn"] in doc.get_element_by_id("chart-quiet-portals").text_content()
+    labels = doc.get_element_by_id("chart-quiet-portals").xpath(
+        ".//*[local-name()='svg']//*[local-name()='text']/text()")
+    assert names["sample-yn"] in labels
 
     # The latest flags and alarms, most serious first: the alarm and the top flag are there.
     findings = doc.get_element_by_id("finding-table").cssselect("tr")[1:]
@@ -259,11 +273,20 @@ def test_filters_narrow_every_figure(history, tmp_path):
     doc = build(history.db, tmp_path / "mini.html", "--portal", "mini")
     assert [h.get("id") for h in doc.cssselect("h2[id^=portal-]")] == ["portal-mini"]
     rows = chart_rows(doc)
-    captures = {r["run"]: r["n"] for r in rows["activity"] if r["measure"] == "captures"}
-    assert captures == {run: counted(history.db, "SELECT run_id, count(*) FROM captures "
-                                                 "WHERE portal = 'mini' GROUP BY run_id"
-                                     ).get(run, 0) for run in captures}
-    assert captures[1] == 0  # the first run crawled the sample portals only
+    by = defaultdict(dict)
+    for row in rows["activity"]:
+        by[row["measure"]][row["run"]] = row["n"]
+    captures = counted(history.db, "SELECT run_id, count(*) FROM captures "
+                                   "WHERE portal = 'mini' GROUP BY run_id")
+    assert by["captures"] == {run: captures.get(run, 0) for run in by["captures"]}
+    assert by["captures"][1] == 0  # the first run crawled the sample portals only
+    assert set(by["tamper flags"].values()) == {0}  # the sample portals' flags are not mini's
+    assert set(by["extraction alarms"].values()) == {0, 1}  # mini's redesign
+    assert not [r for r in rows["activity"] if r["panel"] == "failures"]
+    findings = doc.get_element_by_id("finding-table").cssselect("tr")[1:]
+    assert [tr.cssselect("td")[1].text_content() for tr in findings] == ["alarmtemplate"]
+    totals = "".join(doc.cssselect("dl.totals")[0].itertext()).replace("\n", "")
+    assert "tamper flags0" in totals and "removed articles1" in totals
     later = build(history.db, tmp_path / "later.html", "--since", "2999-01-01")
     assert "runs shown0 of 4" in "".join(later.cssselect("dl.totals")[0].itertext()).replace(
         "\n", "")
@@ -271,24 +294,81 @@ def test_filters_narrow_every_figure(history, tmp_path):
     assert "mini" in text and "sample-yn" not in text
 
 
-def test_names_and_evidence_from_pages_are_text_not_markup(crawled, tmp_path):
+HOSTILE = {
+    "portal": "</script><script>alert(1)</script>'\"云南",
+    "section": "<img src=x onerror=alert(2)>'\"州市",
+    "evidence": "<svg onload=alert(3)>\"'",
+    "title": "<iframe src=javascript:alert(4)>\"标题'",
+}
+
+
+def test_names_and_evidence_from_pages_are_text_not_markup(history, tmp_path):
     db = tmp_path / "hostile.db"
-    shutil.copy(crawled.db, db)
-    conn = sqlite3.connect(db)
+    shutil.copy(history.db, db)
+    conn = connect(db).conn  # with the tokenizer: the articles' FTS triggers need it
     with conn:
-        conn.execute("UPDATE portals SET name = '</script><script>alert(1)</script>云南' "
-                     "WHERE id = 'sample-yn'")
-        conn.execute("UPDATE sections SET name = '<img src=x onerror=alert(2)>州市' "
-                     "WHERE id = 'sample-yn/zsdt'")
-        conn.execute("UPDATE flags SET evidence = '<svg onload=alert(3)>' || evidence")
+        conn.execute("UPDATE portals SET name = ? WHERE id = 'mini'", [HOSTILE["portal"]])
+        conn.execute("UPDATE sections SET name = ? WHERE portal = 'mini'", [HOSTILE["section"]])
+        conn.execute("UPDATE flags SET evidence = ? || evidence, url = url || '?\"><b>x'",
+                     [HOSTILE["evidence"]])
+        conn.execute("UPDATE article_versions SET title = ?", [HOSTILE["title"]])
+        conn.execute("UPDATE articles SET title = ?", [HOSTILE["title"]])
     conn.close()
-    out = tmp_path / "hostile.html"
-    doc = build(db, out)
+    doc = build(db, tmp_path / "hostile.html")
     assert all(s.get("type") == "application/json" for s in doc.xpath("//script"))
-    assert not doc.xpath("//img") and not doc.xpath("//*[local-name()='svg'][@onload]")
+    assert not doc.xpath("//img | //iframe | //b")
     assert not [a for e in doc.iter() for a in e.attrib if a.lower().startswith("on")]
     text = doc.text_content()
-    assert "</script><script>alert(1)</script>云南" in text
-    assert "<img src=x onerror=alert(2)>州市" in text and "<svg onload=alert(3)>" in text
+    for value in HOSTILE.values():
+        assert value in text, value
     for data in doc.cssselect("script.chart-data"):
         json.loads(data.text)  # the names stay inside their JSON strings
+
+
+def test_reextractions_misdated_articles_and_an_archive_of_an_older_schema(history, tmp_path):
+    from archive.report_html import build_report
+
+    db = tmp_path / "older.db"
+    shutil.copy(history.db, db)
+    conn = connect(db).conn
+    with conn:
+        # govarc reextract writes versions outside any run
+        conn.execute("INSERT INTO article_versions (url, version, content_hash, text, title, "
+                     "captured_at, run_id, cause, reextracted_at) SELECT url, 9, 'x', text, "
+                     "title, last_seen, NULL, 'extractor', '2026-12-24T08:00:00Z' "
+                     "FROM articles WHERE portal = 'mini' LIMIT 2")
+        # a page that says 1900, one that says 2099
+        conn.execute("UPDATE articles SET published_date = '1900-01-01' WHERE id = "
+                     "(SELECT min(id) FROM articles WHERE portal = 'sample-yn')")
+        conn.execute("UPDATE articles SET published_date = '2099-12-31' WHERE id = "
+                     "(SELECT max(id) FROM articles WHERE portal = 'sample-yn')")
+    conn.close()
+    doc = build(db, tmp_path / "report.html")
+    rows = chart_rows(doc)
+    assert {(r["day"], r["kind"]): r["n"] for r in rows["changes"]}[
+        ("2026-12-24", "re-read by a newer extractor")] == 2
+    change_table = doc.get_element_by_id("change-table").text_content()
+    assert "reextracted (version 9)" in change_table
+    weeks = [r["week"] for r in rows["weeks-portal-sample-yn"] if "week" in r]
+    assert min(weeks) > "2000" and max(weeks) < "2027"
+    yn = [tr for tr in doc.get_element_by_id("portal-sample-yn").getnext().getnext()
+          .cssselect("tr")[1:]]
+    misdated = sum(int(tr.cssselect("td")[3].text_content()) for tr in yn)
+    assert misdated == 2
+    # An archive of an older schema (no list_section, no reextracted_at), read as it is.
+    conn = connect(db).conn
+    with conn:
+        conn.execute("ALTER TABLE articles DROP COLUMN list_section")
+        conn.execute("ALTER TABLE article_versions DROP COLUMN reextracted_at")
+        conn.execute("PRAGMA user_version = 7")
+    conn.close()
+    built = build_report(db, upgrade=False)
+    page = lxml.html.fromstring(built.html)
+    assert "sample-yn" in {h.get("id").removeprefix("portal-")
+                           for h in page.cssselect("h2[id^=portal-]")}
+    never = [tr for tr in page.cssselect("table.section-table tr")
+             if "never brought an article" in tr.text_content()]
+    # rows whose section holds the name still count under the registry's section
+    assert len(never) == len([tr for tr in doc.cssselect("table.section-table tr")
+                              if "never brought an article" in tr.text_content()])
+    assert "list_section" not in [c[1] for c in query(db, "PRAGMA table_info(articles)")]
