@@ -53,6 +53,12 @@ class BareSpider(scrapy.Spider):
         self.section_urls = urls or []
 
     async def start(self) -> Any:
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self) -> Iterator[Request]:
+        """The same requests for a Scrapy before 2.13 (the peers' pinned versions), which
+        knows no `start`."""
         for url in self.section_urls:
             yield Request(url, callback=self.parse_list, cb_kwargs={"first": True}, priority=10)
 
@@ -85,8 +91,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--portal-file", type=Path, required=True)
     parser.add_argument("--stats", type=Path, required=True, help="write the stats here")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--settings-json", type=Path,
+                        help="more settings, typed (a plugin that reads its settings raw)")
     args = parser.parse_args(argv)
     settings = dict(SETTINGS)
+    if args.settings_json:
+        settings.update(json.loads(args.settings_json.read_text(encoding="utf-8")))
     for item in args.set:
         name, _, value = item.partition("=")
         settings[name.strip()] = value.strip()

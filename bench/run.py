@@ -34,12 +34,16 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
+import peers  # noqa: E402
 import portal  # noqa: E402
 import procmeter  # noqa: E402
 import searchbench  # noqa: E402
 
 ARTICLE_URL = re.compile(r"/\d{6}/t\d{8}_\d+\.html$")
-TARGET_CRAWL_RATIO = 0.5
+TARGET_CRAWL_RATIO = 0.8  # govarc / bare Scrapy and / scrapy-webarchive, pages/s (issue 20)
+TARGET_WARC_PEER_RATIO = 1.0  # govarc / scrapy-warc, pages/s
+TARGET_CPU_RATIO = 2.0  # govarc CPU per page / bare Scrapy's
+PEER_TOOLS = ("scrapy-webarchive", "scrapy-warc", "wget")
 TARGET_REBUILD_RATIO = 0.8
 TARGET_RSS_MB = 300
 TARGET_SCALE_GROWTH = 1.10
@@ -99,6 +103,7 @@ def _crawl_settings(concurrency: int) -> list[str]:
 
 def _measured(result: procmeter.Measured, pages: int, server_cpu: float) -> dict[str, Any]:
     return {**result.as_dict(), "pages": pages, "pages_per_s": pages / result.seconds,
+            "cpu_ms_per_page": 1000 * result.cpu_seconds / max(pages, 1),
             "server_cpu_share": server_cpu / result.seconds}
 
 
@@ -146,6 +151,9 @@ def govarc_crawl(served: Served, workdir: Path, concurrency: int) -> dict[str, A
     finally:
         database.close()
     out = _measured(result, pages, procmeter.cpu_seconds(served.pid) - before)
+    from archive.warc import warc_files
+
+    out.update(peers.warc_figures(list(warc_files(workdir / "warc")), ARTICLE_URL))
     out.update(run_id=run_id, articles=articles, returncode=result.returncode,
                engine_seconds=json.loads(stats or "{}").get("elapsed_time_seconds"),
                summary=(workdir / "govarc.stderr").read_text(errors="replace").strip()[-400:])
@@ -278,6 +286,78 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def _spread(values: list[float], fmt: str) -> str:
+    """The median, and the range of the repeats when there are several."""
+    text = fmt.format(median(values))
+    if len(values) > 1:
+        text += f" ({fmt.format(min(values))}–{fmt.format(max(values))})"
+    return text
+
+
+def _checks(runs: list[dict[str, Any]]) -> str:
+    if "checks" not in runs[0]:
+        return "no WARC"
+    out = []
+    for tool in ("warcio", "fastwarc"):
+        verdicts = [r["checks"].get(tool) for r in runs]
+        if None in verdicts:
+            out.append(f"{tool} ?")
+        else:
+            out.append(f"{tool} {'ok' if all(verdicts) else 'FAILS'}")
+    return ", ".join(out)
+
+
+TOOL_LABELS = {"bare": "bare Scrapy spider", "govarc": "govarc crawl (all it does)",
+               "scrapy-webarchive": "scrapy-webarchive 0.5.3", "scrapy-warc": "scrapy-warc 0.10.0",
+               "wget": "wget -r --warc-file"}
+
+
+def crawl_rows(crawl: dict[str, list[dict[str, Any]]], cfg: dict[str, Any],
+               reps: str) -> list[Row]:
+    """The peer table: each tool's pages/s, CPU per page, peak RSS, WARC; govarc's ratios
+    against each, with the targets of issue 20."""
+    gov = crawl["govarc"]
+    pages = gov[0]["pages"]
+    rows = [Row(f"1. Crawl: {cfg['articles']:,} articles, {pages:,} pages, concurrency "
+                f"{cfg['concurrency']}, {reps} (range of the repeats in brackets)")]
+    for tool, runs in crawl.items():
+        if not runs:
+            continue
+        label = TOOL_LABELS.get(tool, tool)
+        rows.append(Row(f"   {label}: pages/s", _spread([r["pages_per_s"] for r in runs],
+                                                        "{:.1f}")))
+        cpu = [r.get("cpu_ms_per_page", 1000 * r["cpu_seconds"] / max(r["pages"], 1))
+               for r in runs]
+        rows.append(Row(f"   {label}: CPU ms/page (process tree)", _spread(cpu, "{:.1f}")))
+        rss = median([r["peak_tree_rss_mb"] for r in runs])
+        rows.append(Row(f"   {label}: peak RSS", f"{rss:.0f} MB", *(
+            (f"< {TARGET_RSS_MB} MB", verdict(rss < TARGET_RSS_MB)) if tool == "govarc"
+            else ())))
+        if "warc_bytes" in runs[0]:
+            articles = runs[0].get("article_responses")
+            size = median([r["warc_bytes"] for r in runs]) / 1e6
+            rows.append(Row(f"   {label}: WARC", f"{size:.1f} MB, {runs[0]['responses']:,} "
+                            "responses"
+                            + (f" ({articles:,} articles)" if articles is not None else ""),
+                            _checks(runs)))
+    gov_rate = median([r["pages_per_s"] for r in gov])
+    targets = {"bare": TARGET_CRAWL_RATIO, "scrapy-webarchive": TARGET_CRAWL_RATIO,
+               "scrapy-warc": TARGET_WARC_PEER_RATIO, "wget": None}
+    for tool, target in targets.items():
+        if not crawl.get(tool):
+            continue
+        ratio = gov_rate / median([r["pages_per_s"] for r in crawl[tool]])
+        rows.append(Row(f"   pages/s govarc / {TOOL_LABELS[tool]}", f"{ratio:.2f}x",
+                        *((f">= {target}x", verdict(ratio >= target)) if target else
+                          ("info: wire-level, no script-paged lists",))))
+    if crawl.get("bare"):
+        cpu_ratio = (median([r["cpu_ms_per_page"] for r in gov])
+                     / median([r["cpu_ms_per_page"] for r in crawl["bare"]]))
+        rows.append(Row("   CPU per page govarc / bare Scrapy", f"{cpu_ratio:.2f}x",
+                        f"<= {TARGET_CPU_RATIO}x", verdict(cpu_ratio <= TARGET_CPU_RATIO)))
+    return rows
+
+
 def build_rows(results: dict[str, Any]) -> list[Row]:
     """Every figure with its target."""
     rows: list[Row] = []
@@ -285,22 +365,7 @@ def build_rows(results: dict[str, Any]) -> list[Row]:
     reps = f"median of {cfg['repeat']}"
     crawl = results.get("crawl")
     if crawl:
-        bare = median([r["pages_per_s"] for r in crawl["bare"]])
-        gov = median([r["pages_per_s"] for r in crawl["govarc"]])
-        bare_rss = median([r["peak_tree_rss_mb"] for r in crawl["bare"]])
-        gov_rss = median([r["peak_tree_rss_mb"] for r in crawl["govarc"]])
-        pages = crawl["govarc"][0]["pages"]
-        rows += [
-            Row(f"1. Crawl: {cfg['articles']:,} articles, {pages:,} pages, concurrency "
-                f"{cfg['concurrency']}, {reps}"),
-            Row("   bare Scrapy spider", f"{bare:.1f} pages/s"),
-            Row("   govarc crawl (capture+extract+store)", f"{gov:.1f} pages/s"),
-            Row("   ratio govarc / bare", f"{gov / bare:.2f}x", f">= {TARGET_CRAWL_RATIO}x",
-                verdict(gov / bare >= TARGET_CRAWL_RATIO)),
-            Row("   peak RSS bare Scrapy (process tree)", f"{bare_rss:.0f} MB"),
-            Row("   peak RSS govarc crawl (process tree)", f"{gov_rss:.0f} MB",
-                f"< {TARGET_RSS_MB} MB", verdict(gov_rss < TARGET_RSS_MB)),
-        ]
+        rows += crawl_rows(crawl, cfg, reps)
     rebuild = results.get("rebuild")
     if rebuild:
         alone = median([r["pages_per_s"] for r in rebuild["extraction"]])
@@ -381,27 +446,34 @@ def build_rows(results: dict[str, Any]) -> list[Row]:
 def run_crawls(args: argparse.Namespace, workdir: Path, results: dict[str, Any]) -> Path:
     """Crawl measurements, rebuild, re-crawl on one portal; returns the last crawl's folder."""
     with serve(args.articles, workdir) as served:
-        bare_runs, gov_runs = [], []
+        tools = ["bare", "govarc", *([] if args.skip_peers else PEER_TOOLS)]
+        runs: dict[str, list[dict[str, Any]]] = {tool: [] for tool in tools}
         last = workdir / "crawl-0"
+        base = _crawl_settings(args.concurrency)
         for repeat in range(args.repeat):
-            order = ("bare", "govarc") if repeat % 2 == 0 else ("govarc", "bare")
-            for which in order:
+            shift = repeat % len(tools)  # each tool takes each place in turn
+            for which in tools[shift:] + tools[:shift]:
+                log(f"crawl {repeat + 1}/{args.repeat}: {which}")
                 if which == "bare":
-                    log(f"crawl {repeat + 1}/{args.repeat}: bare Scrapy")
-                    bare_runs.append(crawl_bare(served, workdir / f"bare-{repeat}",
-                                                args.concurrency))
-                    r = bare_runs[-1]
-                else:
+                    r = crawl_bare(served, workdir / f"bare-{repeat}", args.concurrency)
+                elif which == "govarc":
                     if last.exists() and repeat:
                         shutil.rmtree(last)  # keep only the newest archive on disk
                     last = workdir / f"crawl-{repeat}"
-                    log(f"crawl {repeat + 1}/{args.repeat}: govarc crawl")
-                    gov_runs.append(govarc_crawl(served, last, args.concurrency))
-                    r = gov_runs[-1]
+                    r = govarc_crawl(served, last, args.concurrency)
+                else:
+                    folder = workdir / f"{which}-{repeat}"
+                    if which == "wget":
+                        r = peers.crawl_wget(served.registry, folder, served.pid, ARTICLE_URL)
+                    else:
+                        r = peers.crawl_peer(which, served.registry, base, folder, served.pid,
+                                             ARTICLE_URL)
+                    shutil.rmtree(folder, ignore_errors=True)  # its WARC is counted
+                runs[which].append(r)
                 log(f"  {r['pages']:,} pages in {r['seconds']:.1f} s = "
                     f"{r['pages_per_s']:.1f} pages/s, peak RSS {r['peak_tree_rss_mb']:.0f} MB, "
                     f"CPU {r['cpu_seconds']:.0f} s, server CPU {r['server_cpu_share']:.0%}")
-        results["crawl"] = {"bare": bare_runs, "govarc": gov_runs}
+        results["crawl"] = runs
         if not args.skip_rebuild:
             try:
                 results["rebuild"] = run_rebuild(args, last / "warc", workdir)
@@ -493,7 +565,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--render", type=Path, metavar="JSON",
                         help="print the table of an earlier --json file and exit")
-    for part in ("crawl", "rebuild", "search", "scale"):
+    for part in ("crawl", "peers", "rebuild", "search", "scale"):
         parser.add_argument(f"--skip-{part}", action="store_true", help=f"skip the {part} part")
     args = parser.parse_args(argv)
     quick = args.quick
