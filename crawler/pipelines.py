@@ -28,6 +28,8 @@ from archive.worker_pool import DEFAULT_BUDGET, TaskTimeout, WorkerPool, budget_
 from crawler.items import ArticleGone, ArticlePage, AttachmentFile, FetchFailure, PageCheck
 from crawler.session import ArchiveSession
 
+ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
@@ -106,6 +108,12 @@ class ArchivePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        reactor = crawler.settings.get("TWISTED_REACTOR")
+        if reactor != ASYNCIO_REACTOR:
+            # The pipeline awaits asyncio futures (worker processes, budgets): under another
+            # reactor every item would be lost without a word.
+            raise ConfigError(f"TWISTED_REACTOR={reactor} is not supported: govarc's pipeline "
+                              f"needs {ASYNCIO_REACTOR}")
         workers = crawler.settings.get("GOVARC_EXTRACT_WORKERS")
         if workers in (None, "", "auto"):
             # One CPU stays with the reactor (fetch, capture, store); the rest extract.

@@ -65,3 +65,16 @@ def test_distributed_commands_name_the_extra_when_redis_is_not_installed(tmp_pat
         assert result.stderr.strip().splitlines() == [
             "govarc: distributed runs need Redis's client libraries (redis is not installed): "
             "pip install 'govarc[distributed]'"], result.stderr
+
+
+def test_a_reactor_the_pipeline_cannot_run_on_is_refused_before_anything_is_fetched(
+        mini, tmp_path):
+    """The pipeline awaits asyncio futures: under another Twisted reactor every article
+    would be lost while the run said ok. The crawl refuses it in one line instead."""
+    registry = mini.registry(tmp_path / "mini.toml")
+    result = govarc("crawl", "--portal-file", str(registry), "--db", str(tmp_path / "a.db"),
+                    "--warc-dir", str(tmp_path / "warc"), "-s",
+                    "TWISTED_REACTOR=twisted.internet.epollreactor.EPollReactor")
+    assert result.returncode == 2, result.stderr
+    assert "TWISTED_REACTOR" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not mini.paths  # nothing fetched
