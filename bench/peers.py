@@ -5,7 +5,9 @@
   which Scrapy removed after 2.7: it runs on Scrapy 2.7.1),
 
 both with the w3lib and Twisted of their day (the newer ones broke those Scrapy releases),
-- **wget** (Debian's, `-r --warc-file`).
+- **wget** (Debian's, `-r --warc-file`),
+- and the bare spider on scrapy-webarchive's Scrapy 2.11 with no plugin: what the older
+  Scrapy costs by itself, beside bare Scrapy 2.19 (govarc's).
 
 The two Scrapy plugins run the bench's bare spider (bench/bare_spider.py: the same list
 walking, the same settings) in a virtual environment of their own, made by the bench under
@@ -47,6 +49,8 @@ class Peer:
 
 
 PEERS = {
+    # The webarchive plugin's Scrapy with no plugin: what its Scrapy costs by itself.
+    "scrapy-2.11": Peer("scrapy-2.11", ("scrapy-webarchive==0.5.3", "w3lib<2.2", "Twisted<24")),
     "scrapy-webarchive": Peer(
         "scrapy-webarchive", ("scrapy-webarchive==0.5.3", "w3lib<2.2", "Twisted<24"),
         {"EXTENSIONS": {"scrapy_webarchive.extensions.WaczExporter": 543},
@@ -147,6 +151,12 @@ def crawl_peer(name: str, portal_file: Path, base_settings: list[str], workdir: 
          str(_settings_file(peer.settings, workdir)),
          "-s", f"LOG_FILE={workdir / 'scrapy.log'}"],
         cwd=workdir, stderr=workdir / "stderr")
+    if not peer.settings:  # Scrapy alone: no WARC; its own count of responses
+        if result.returncode != 0:
+            raise RuntimeError(f"{name} failed ({result.returncode}): {workdir}/scrapy.log")
+        pages = int(json.loads(stats.read_text(encoding="utf-8")).get(
+            "response_received_count", 0))
+        return _result(result, pages, {}, procmeter.cpu_seconds(server_pid) - before)
     figures = warc_figures(warc_paths(workdir), article)
     if result.returncode != 0 or not figures["responses"]:
         raise RuntimeError(f"{name} failed ({result.returncode}, {figures['responses']} "
