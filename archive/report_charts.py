@@ -110,20 +110,25 @@ def quiet_portals(data: ReportData) -> tuple[Spec, Rows]:
     rows = [{"portal": data.portal_names.get(p, p), "run": r.id,
              "n": data.new_by_portal_run.get((p, r.id), 0)}
             for p in data.portals for r in runs]
-    spec = {
-        "title": f"New articles per portal in the last {len(runs)} runs",
-        "width": min(WIDTH, max(120, 14 * len(runs))), "height": {"step": 16},
+    return _new_per_run(f"New articles per portal in the last {len(runs)} runs", rows,
+                        len(runs), "portal"), rows
+
+
+def _new_per_run(title: str, rows: Rows, runs: int, row_field: str) -> Spec:
+    """A heat map of new articles: a row per `row_field` value, a column per run."""
+    return {
+        "title": {"text": title, "anchor": "start"},
+        "width": min(WIDTH, max(120, 14 * runs)), "height": {"step": 16},
         "data": {"values": rows},
         "mark": {"type": "rect", "stroke": "#fff", "strokeWidth": 0.5},
         "encoding": {
             "x": {"field": "run", "type": "ordinal", "title": "run",
                   "axis": {"labelAngle": 0, "labelOverlap": "greedy"}},
-            "y": {"field": "portal", "type": "nominal", "title": None},
+            "y": {"field": row_field, "type": "nominal", "title": None},
             "color": {"field": "n", "type": "quantitative", "title": "new",
                       "scale": {"type": "symlog", "scheme": "blues"}},
         },
     }
-    return spec, rows
 
 
 def silence(data: ReportData) -> tuple[Spec, Rows]:
@@ -219,19 +224,7 @@ def portal_weeks(data: ReportData, portal: str) -> tuple[Spec, Rows]:
                for k in keys for r in runs]
     if not per_run:
         return history, rows
-    heat = {
-        "title": {"text": f"New articles per section in the last {len(runs)} runs",
-                  "anchor": "start"},
-        "width": min(WIDTH, max(120, 14 * len(runs))), "height": {"step": 16},
-        "data": {"values": per_run},
-        "mark": {"type": "rect", "stroke": "#fff", "strokeWidth": 0.5},
-        "encoding": {
-            "x": {"field": "run", "type": "ordinal", "title": "run",
-                  "axis": {"labelAngle": 0, "labelOverlap": "greedy"}},
-            "y": {"field": "section", "type": "nominal", "title": None},
-            "color": {"field": "n", "type": "quantitative", "title": "new",
-                      "scale": {"type": "symlog", "scheme": "blues"}},
-        },
-    }
+    heat = _new_per_run(f"New articles per section in the last {len(runs)} runs", per_run,
+                        len(runs), "section")
     return {"vconcat": [history, heat], "resolve": {"scale": {"color": "independent"}}}, (
         rows + per_run)
