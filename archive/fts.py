@@ -21,7 +21,6 @@ import sys
 from functools import cache
 from typing import Any
 
-from archive import cjk_tokens
 from archive.errors import TokenizerError
 
 try:
@@ -117,11 +116,21 @@ def tokenize(text: str, query: bool = False, engine: str = "") -> list[str]:
     """The tokens the index (or, with `query`, a search) sees in `text`; for tests and debugging."""
     if (engine or ENGINE) == "c" and _cjk_tokenizer is not None:
         return [token for token, _start, _end, _colocated in _cjk_tokenizer.tokenize(text, query)]
+    from archive import cjk_tokens  # the Python engine, imported only when used
+
     return [token.decode("utf-8") for _flags, token, _start, _end in
             cjk_tokens.tokenize(text.encode("utf-8"), cjk_tokens.QUERY if query else 0)]
 
 
 # -- the Python tokenizer, as an fts5_tokenizer of ctypes callbacks ----------------------
+@cache
+def _python_tokens() -> Any:
+    """`cjk_tokens.tokenize`, imported on first use: with the C engine, sqlite-utils and
+    Datasette never pay for importing it (10 ms of every `sqlite-utils` call)."""
+    from archive import cjk_tokens
+
+    return cjk_tokens.tokenize
+
 _SQLITE_OK, _SQLITE_ERROR = 0, 1
 _XTOKEN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p,
                            ctypes.c_int, ctypes.c_int, ctypes.c_int)
@@ -157,7 +166,7 @@ def _tokenize(_tokenizer: Any, ctx: Any, flags: int, text: Any, length: int,
               token: Any) -> int:
     try:
         data = ctypes.string_at(text, length) if length > 0 else b""
-        for token_flags, value, start, end in cjk_tokens.tokenize(data, flags):
+        for token_flags, value, start, end in _python_tokens()(data, flags):
             rc = token(ctx, token_flags, value, len(value), start, end)
             if rc != _SQLITE_OK:
                 return rc
