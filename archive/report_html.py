@@ -36,7 +36,6 @@ from archive.report_data import (
     SILENCE_FACTOR,
     SILENCE_FLOOR_DAYS,
     Finding,
-    ReportData,
     SectionState,
     read_report,
 )
@@ -104,12 +103,11 @@ def _version() -> str:
 
 def build_report(db_path: str | os.PathLike[str], since: str | None = None,
                  portals: tuple[str, ...] = (), datasette_base: str | None = None,
-                 font: CjkFont | bool | None = True, upgrade: bool = True,
-                 shown_path: str | None = None) -> BuiltReport:
+                 upgrade: bool = True, shown_path: str | None = None) -> BuiltReport:
     """The report page of the archive at `db_path` (read-only; an older archive is brought
-    to the current schema first if `upgrade` and it can be written). `font`: True finds
-    one, False or None builds without (Chinese then shows only where the reader has a
-    font). `shown_path`: how the page names the archive (default: `db_path`)."""
+    to the current schema first if `upgrade` and it can be written). Without a Chinese
+    font on this machine, the page says so. `shown_path`: how the page names the archive
+    (default: `db_path`)."""
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     db = read_archive(db_path, upgrade)
@@ -118,7 +116,7 @@ def build_report(db_path: str | os.PathLike[str], since: str | None = None,
     finally:
         db.close()
     seconds["query"] = time.perf_counter() - started
-    face = find_cjk_font() if font is True else (font or None)
+    face = find_cjk_font()
 
     mark = time.perf_counter()
     planned: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
@@ -180,12 +178,3 @@ def _section_link(base: str, section: SectionState) -> str:
     return f"{base}/articles?" + urlencode({"portal": section.portal,
                                             "list_section": section.section})
 
-
-def report_data_only(db_path: str | os.PathLike[str], since: str | None = None,
-                     portals: tuple[str, ...] = ()) -> ReportData:
-    """The figures alone (for tests and the Datasette page's checks)."""
-    db = read_archive(db_path)
-    try:
-        return read_report(db, since, portals)
-    finally:
-        db.close()

@@ -61,8 +61,7 @@ def _is_archive(path: str) -> bool:
 def get_metadata(datasette: Any, key: str, database: str | None, table: str | None
                  ) -> dict[str, Any] | None:
     """Datasette metadata for each served database that is a govarc archive."""
-    archives = {name: db for name, db in datasette.databases.items()
-                if getattr(db, "path", None) and _is_archive(db.path)}
+    archives = _archives(datasette)
     if not archives:
         return None
     spec = archive_metadata()
@@ -74,6 +73,7 @@ def get_metadata(datasette: Any, key: str, database: str | None, table: str | No
 
 
 def _archives(datasette: Any) -> list[str]:
+    """Names of the served databases that are govarc archives."""
     return [name for name, db in datasette.databases.items()
             if getattr(db, "path", None) and _is_archive(db.path)]
 

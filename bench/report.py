@@ -21,7 +21,6 @@ import argparse
 import io
 import json
 import random
-import shutil
 import statistics
 import sys
 import time
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import portal as bench_portal  # noqa: E402
+import searchbench  # noqa: E402
 
 from archive import report_charts  # noqa: E402
 from archive.chart_svg import measuring_family, render_svg  # noqa: E402
@@ -62,13 +61,12 @@ def _registry() -> list[tuple[str, str, list[tuple[str, str]]]]:
 
 def build_archive(count: int, runs: int) -> Path:
     """The cached generated archive (see the module docstring)."""
-    path = bench_portal.CACHE_DIR / f"report-{count}-{runs}-v{FORMAT}.db"
-    if path.exists():
-        return path
-    bench_portal.CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".building")
-    for leftover in tmp.parent.glob(tmp.name + "*"):
-        leftover.unlink()
+    return searchbench.cached_archive(f"report-{count}-{runs}-v{FORMAT}.db",
+                                      lambda store: _fill(store, count, runs), batch_size=5000)
+
+
+def _fill(store: Store, count: int, runs: int) -> None:
+    """Write the generated archive's runs through `store`."""
     rng = random.Random(7)
     portals = _registry()
     span = (LAST - FIRST).total_seconds()
@@ -76,7 +74,6 @@ def build_archive(count: int, runs: int) -> Path:
     per_run = (count - first_run) // max(1, runs - 1)
     made: list[tuple[str, str, str]] = []  # url, portal, section
     started = time.monotonic()
-    store = Store(tmp, batch_size=5000, max_delay=3600)
     store.upsert_portals({"id": p, "name": name, "domain": f"www.{p}.gov.cn"}
                          for p, name, _ in portals)
     index = 0
@@ -127,11 +124,6 @@ def build_archive(count: int, runs: int) -> Path:
         store.finish_run("ok", {}, 40_000_000 if run == 1 else 900_000)
         print(f"  report archive: run {run}/{runs}, {index:,} articles, "
               f"{time.monotonic() - started:.0f} s", file=sys.stderr)
-    store.close()
-    shutil.move(tmp, path)
-    for extra in ("-wal", "-shm"):
-        Path(str(tmp) + extra).unlink(missing_ok=True)
-    return path
 
 
 def _article(url: str, portal: str, section: str, name: str, moment: datetime, text: str,

@@ -41,39 +41,49 @@ QUERIES: list[tuple[str, str]] = [
 LIMIT = 20
 
 
-def build_db(count: int, progress: Callable[[str], None] = print) -> Path:
-    """The cached archive of `count` generated articles (built on first use)."""
-    path = portal.CACHE_DIR / f"search-{count}-v{portal.FORMAT}.db"
+def cached_archive(name: str, fill: Callable[[Store], None], batch_size: int = 2000) -> Path:
+    """The archive `portal.CACHE_DIR/name`, written through `Store` by `fill` on first use
+    (into a staging file, moved in place once complete)."""
+    path = portal.CACHE_DIR / name
     if path.exists():
         return path
     portal.CACHE_DIR.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".building")
     for leftover in tmp.parent.glob(tmp.name + "*"):
         leftover.unlink()
-    started = time.monotonic()
-    store = Store(tmp, batch_size=2000, max_delay=3600)
-    store.start_run([portal.PORTAL_ID])
-    for index in range(count):
-        spec, _detail = portal._article(index, count)
-        text = spec.text
-        store.add_article({
-            "url": f"https://www.yn.gov.cn{spec.path}", "portal": portal.PORTAL_ID,
-            "section": portal.SECTIONS[index % len(portal.SECTIONS)][1],
-            "title": spec.title, "published_at": spec.published_at, "source": spec.source,
-            "author": spec.author, "site_name": "云南省人民政府", "site_id_code": "5300000033",
-            "text": text, "content_hash": hashlib.sha1(text.encode()).hexdigest(),
-            "http_status": 200, "warc_filename": "bench.warc.gz", "warc_offset": index * 4096,
-            "warc_length": 4096,
-        })
-        if index and index % 20_000 == 0:
-            progress(f"  search archive: {index:,}/{count:,} articles, "
-                     f"{time.monotonic() - started:.0f} s")
-    store.finish_run("ok", {}, 0)
+    store = Store(tmp, batch_size=batch_size, max_delay=3600)
+    fill(store)
     store.close()
     shutil.move(tmp, path)
     for extra in ("-wal", "-shm"):
         Path(str(tmp) + extra).unlink(missing_ok=True)
     return path
+
+
+def build_db(count: int, progress: Callable[[str], None] = print) -> Path:
+    """The cached archive of `count` generated articles (built on first use)."""
+    def fill(store: Store) -> None:
+        started = time.monotonic()
+        store.start_run([portal.PORTAL_ID])
+        for index in range(count):
+            spec, _detail = portal._article(index, count)
+            text = spec.text
+            store.add_article({
+                "url": f"https://www.yn.gov.cn{spec.path}", "portal": portal.PORTAL_ID,
+                "section": portal.SECTIONS[index % len(portal.SECTIONS)][1],
+                "title": spec.title, "published_at": spec.published_at,
+                "source": spec.source, "author": spec.author, "site_name": "云南省人民政府",
+                "site_id_code": "5300000033", "text": text,
+                "content_hash": hashlib.sha1(text.encode()).hexdigest(), "http_status": 200,
+                "warc_filename": "bench.warc.gz", "warc_offset": index * 4096,
+                "warc_length": 4096,
+            })
+            if index and index % 20_000 == 0:
+                progress(f"  search archive: {index:,}/{count:,} articles, "
+                         f"{time.monotonic() - started:.0f} s")
+        store.finish_run("ok", {}, 0)
+
+    return cached_archive(f"search-{count}-v{portal.FORMAT}.db", fill)
 
 
 def _summary(samples: list[float]) -> dict[str, float]:
