@@ -10,18 +10,27 @@ from lxml import etree
 from archive.extract.thresholds import MAX_DOCUMENT_LINKS
 from archive.extract.vocabulary import DOCUMENT_EXTENSIONS as EXTENSIONS
 
-_EXT = re.compile(r"\.(?:" + "|".join(EXTENSIONS) + r")$", re.I)
-# Anywhere in a raw href: a dot (or its escape) and an extension, then not a letter or digit.
-# Every URL is_attachment_url accepts matches it, so it is a cheap first test (the spider
-# builds its page-wide link regex from it too).
-MAYBE_DOCUMENT = r"(?:\.|%2e)(?:" + "|".join(EXTENSIONS) + r")(?![a-z0-9])"
-_MAYBE = re.compile(MAYBE_DOCUMENT, re.I)
+_EXT = re.compile(r"\.(?:" + "|".join(EXTENSIONS) + r")$", re.I | re.A)
+
+
+def _any_case(word: str) -> str:
+    r"""`word` as a pattern matching it in any ASCII case, without re.I: a pattern that
+    starts with a literal keeps re's fast scan for it (with re.I and `(?:\.|%2e)` the
+    scan tried every position: 0.48 ms on a 60 KB page, against 0.14 ms)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+# Anywhere in a raw href or page: a dot (or its escape) and an extension, then not a letter
+# or digit. Every URL is_attachment_url accepts matches it, so it is a cheap first test.
+_ANY_EXTENSION = "(?:" + "|".join(_any_case(e) for e in EXTENSIONS) + ")(?![a-zA-Z0-9])"
+_MAYBE = re.compile(r"\." + _ANY_EXTENSION)
+_MAYBE_ESCAPED = re.compile("%2[eE]" + _ANY_EXTENSION)
 _LABEL = re.compile(r"^\s*(?:附件\s*\d*\s*[:：.、]?\s*)")
 
 
 def maybe_document(text: str) -> bool:
     """Whether `text` names a document extension anywhere (the cheap first test)."""
-    return _MAYBE.search(text) is not None
+    return _MAYBE.search(text) is not None or _MAYBE_ESCAPED.search(text) is not None
 
 
 def is_attachment_url(url: str) -> bool:
@@ -61,7 +70,7 @@ def find_attachments(root: etree._Element, base_url: str | None) -> list[dict[st
     read = 0
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "mailto:", "#")) or not _MAYBE.search(href):
+        if not href or href.startswith(("javascript:", "mailto:", "#")) or not maybe_document(href):
             continue
         read += 1
         if read > MAX_DOCUMENT_LINKS:

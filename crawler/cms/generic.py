@@ -26,7 +26,7 @@ _ITEM_DATE = re.compile(
 )
 _ITEM_TAGS = ("li", "tr", "dd", "dl", "p")
 _PAGE_EXT = re.compile(r"(?:\.s?html?|\.jsp|\.aspx?|\.php|/[^./]+)$", re.I)
-_DOCUMENT = re.compile(r"\.(?:" + "|".join(DOCUMENT_EXTENSIONS) + r")$", re.I)
+_DOCUMENT = re.compile(r"\.(?:" + "|".join(DOCUMENT_EXTENSIONS) + r")$", re.I | re.A)
 
 
 ITEM_TEXT_MAX = 2000  # a list item is a line or two; a longer "item" is a page region

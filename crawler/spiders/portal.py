@@ -54,6 +54,8 @@ _HREF_VALUE = re.compile(r"""href\s*+=\s*+["']([^"'<>]*+)["']""", re.I)
 def attachment_links(base: str, html: str) -> list[str]:
     """Links to document files (PDF, Office, WPS, OFD …) in an article page, in page order
     (of its first MAX_DOCUMENT_LINKS)."""
+    if not maybe_document(html):
+        return []  # most articles: one fast scan instead of reading every href
     found: dict[str, None] = {}  # ordered, and a set for membership
     read = 0
     for match in _HREF_VALUE.finditer(html):
