@@ -14,7 +14,8 @@ GOVARC_RECHECK_ARTICLES  re-request archived articles (conditionally) to find ch
                        removed ones; `govarc crawl --recheck`     (default False)
 GOVARC_CONTACT         contact (URL or e-mail) put in the User-Agent (default project URL)
 GOVARC_EXTRACT_WORKERS processes extracting articles beside the crawl; 0 extracts on the
-                       reactor thread; "auto" = one per CPU but one (default "auto")
+                       reactor thread; "auto" = one per CPU but one, and two on two
+                       CPUs (default "auto")
 GOVARC_EXTRACT_BUDGET  seconds a page's extraction and tamper watch may take in a worker
                        process; past it the page is an `extract-timeout` failure (kept in
                        the WARC) and the processes are replaced     (default 30)
