@@ -17,14 +17,16 @@ from lxml import etree
 
 from archive.extract import thresholds as th
 from archive.extract.boilerplate import is_boilerplate_box
-from archive.extract.html_text import BLOCK_TAGS, skipped, tag_of
+from archive.extract.html_text import BLOCK_TAGS, SKIP_TAGS, tag_of
 from archive.extract.vocabulary import (
     BODY_CLASS_HINTS,
+    BOILERPLATE_BOX_TAGS,
     CHROME_CLASS_HINTS,
     PARAGRAPH_TAGS,
     PROSE_PUNCTUATION,
     alternatives,
 )
+from archive.visibility import is_hidden
 
 _PUNCT = str.maketrans("", "", PROSE_PUNCTUATION)
 _HINT_GOOD = re.compile(rf"(?:^|[\s_-])(?:{alternatives(BODY_CLASS_HINTS)})", re.IGNORECASE)
@@ -89,7 +91,8 @@ def score_blocks(root: etree._Element, skip: frozenset[etree._Element] = frozens
                  ) -> list[BodyChoice]:
     """Score every visible block element under ``root`` (``skip`` excluded); best first.
 
-    ``is_box``: the test for boilerplate boxes (related links, prev/next), left out."""
+    ``is_box``: the test for boilerplate boxes (related links, prev/next), left out; asked
+    only of BOILERPLATE_BOX_TAGS elements (it is false of every other)."""
     stack: list[_Frame] = [_Frame(root)]
     gone: set[etree._Element] = set()
     results: list[BodyChoice] = []
@@ -115,11 +118,12 @@ def score_blocks(root: etree._Element, skip: frozenset[etree._Element] = frozens
                 add(el.text)
             continue
         if event == "start":
-            if skipped(el) or el in skip or is_box(el):
+            tag = tag_of(el)  # skipped(el), with the tag read once
+            if (not tag or tag in SKIP_TAGS or (el.attrib and is_hidden(el)) or el in skip
+                    or (tag in BOILERPLATE_BOX_TAGS and is_box(el))):
                 walker.skip_subtree()
                 gone.add(el)
                 continue
-            tag = tag_of(el)
             if tag == "a":
                 in_link += 1
             if tag in BLOCK_TAGS:
