@@ -44,11 +44,11 @@ TARGET_CRAWL_RATIO = 0.8  # govarc / bare Scrapy and / scrapy-webarchive, pages/
 TARGET_WARC_PEER_RATIO = 1.0  # govarc / scrapy-warc, pages/s
 TARGET_CPU_RATIO = 2.0  # govarc CPU per page / bare Scrapy's
 PEER_TOOLS = ("scrapy-2.11", "scrapy-webarchive", "scrapy-warc", "wget")
-TARGET_REBUILD_RATIO = 0.8
+TARGET_REBUILD_RATIO = 1.0  # rebuild / extraction alone (issue 20; 0.8 in issue 7)
 TARGET_RSS_MB = 300
 TARGET_SCALE_GROWTH = 1.10
-TARGET_SEARCH_MEDIAN_MS = 20
-TARGET_SEARCH_P95_MS = 100
+TARGET_SEARCH_P95_MS = 8  # library and direct query, 100,000 articles (issue 20)
+TARGET_CLI_RATIO = 1.15  # `sqlite-utils search` / `sqlite-utils DB "select 1"`, wall time
 
 
 def log(message: str) -> None:
@@ -397,20 +397,19 @@ def build_rows(results: dict[str, Any]) -> list[Row]:
                      + (f", {order}" if order else "") + ")")
             for way, name in (("library", "search_articles"), ("direct", "FTS, open conn")):
                 m = found[way]
-                ok = (m["median_ms"] < TARGET_SEARCH_MEDIAN_MS
-                      and m["p95_ms"] < TARGET_SEARCH_P95_MS)
                 rows.append(Row(f"   {label} {name}", f"{m['median_ms']:.1f} / {m['p95_ms']:.1f}",
-                                f"< {TARGET_SEARCH_MEDIAN_MS} / < {TARGET_SEARCH_P95_MS}",
-                                verdict(ok)))
+                                f"p95 < {TARGET_SEARCH_P95_MS}",
+                                verdict(m["p95_ms"] < TARGET_SEARCH_P95_MS)))
             if "cold" in found:
                 m = found["cold"]
                 rows.append(Row(f"   {label} search_articles, cold open",
                                 f"{m['median_ms']:.1f} / {m['p95_ms']:.1f}",
                                 "info: a new connection each call"))
             m = found["sqlite_utils"]
+            ratio = m["median_ms"] / startup
             rows.append(Row(f"   {label} sqlite-utils search",
-                            f"{m['median_ms']:.0f} / {m['p95_ms']:.0f}",
-                            "process wall time"))
+                            f"{m['median_ms']:.0f} / {m['p95_ms']:.0f} ({ratio:.2f}x select 1)",
+                            f"<= {TARGET_CLI_RATIO}x select 1", verdict(ratio <= TARGET_CLI_RATIO)))
     scale = results.get("scale")
     if scale:
         small, large = scale["sizes"]

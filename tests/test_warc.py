@@ -141,3 +141,28 @@ def test_any_payload_round_trips(tmp_path_factory, payload: bytes, status: int):
     record = read_record(resolve(folder, location.response.filename), location.response.offset)
     assert record.raw_body == payload
     assert record.status == status
+
+
+def test_a_payload_sent_compressed_is_stored_in_a_member_of_its_own(tmp_path: Path):
+    """A response sent gzipped is one gzip member: headers deflated, the payload (which
+    deflate cannot shrink) stored; every reader sees the record and its digests intact."""
+    import zlib
+
+    page = "".join(f"<p>曲靖市第{i}号文件 {random.random()}</p>" for i in range(400)).encode()
+    body = gzip.compress(page)
+    with WarcRecorder(tmp_path) as recorder:
+        location = recorder.write_exchange(exchange(body=body))
+    path = resolve(tmp_path, location.response.filename)
+    with open(path, "rb") as fh:
+        fh.seek(location.response.offset)
+        member = fh.read(location.response.length)
+    inflater = zlib.decompressobj(zlib.MAX_WBITS + 16)
+    record = inflater.decompress(member)
+    assert inflater.eof and not inflater.unused_data  # exactly one whole member
+    assert body in record and len(record) > len(body) + 300
+    # the payload is stored as sent, the headers compressed: smaller than the record
+    assert body in member and len(member) < len(record)
+    assert read_record(path, location.response.offset).body == page
+    with open(path, "rb") as fh:
+        records = list(ArchiveIterator(fh, check_digests="raise"))
+    assert [r.rec_type for r in records] == ["warcinfo", "response", "request"]
