@@ -26,7 +26,7 @@ def alive(pid: int) -> bool:
     try:  # a killed child not yet reaped is a zombie: not running either
         with open(f"/proc/{pid}/stat") as stat:
             return stat.read().split(") ", 1)[1][0] != "Z"
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # reaped between the two checks
         return False
 
 
