@@ -10,7 +10,8 @@ from lxml import etree
 from archive.extract.thresholds import MAX_DOCUMENT_LINKS
 from archive.extract.vocabulary import DOCUMENT_EXTENSIONS as EXTENSIONS
 
-_EXT = re.compile(r"\.(?:" + "|".join(EXTENSIONS) + r")$", re.I | re.A)
+# A path (or a file name) ending in a document extension.
+DOCUMENT_PATH = re.compile(r"\.(?:" + "|".join(EXTENSIONS) + r")$", re.I | re.A)
 
 
 def _any_case(word: str) -> str:
@@ -38,9 +39,9 @@ def is_attachment_url(url: str) -> bool:
     if not maybe_document(url):
         return False
     parts = urlsplit(url)
-    if _EXT.search(unquote(parts.path)):
+    if DOCUMENT_PATH.search(unquote(parts.path)):
         return True
-    return any(_EXT.search(value) for _key, value in parse_qsl(parts.query))
+    return any(DOCUMENT_PATH.search(value) for _key, value in parse_qsl(parts.query))
 
 
 _NUMBERING = re.compile(r"^(?:附件\s*\d{0,2}\s*[:：.、]?|\d{1,2}\s*[.、．]|[(（]\d{1,2}[)）])\s*")

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-from archive.extract.vocabulary import DOCUMENT_EXTENSIONS
+from archive.extract.attachments import DOCUMENT_PATH
 from crawler.cms.base import ListPage, PageRequest
 from crawler.cms.links import absolute, is_article_url, same_site
 
@@ -26,7 +26,6 @@ _ITEM_DATE = re.compile(
 )
 _ITEM_TAGS = ("li", "tr", "dd", "dl", "p")
 _PAGE_EXT = re.compile(r"(?:\.s?html?|\.jsp|\.aspx?|\.php|/[^./]+)$", re.I)
-_DOCUMENT = re.compile(r"\.(?:" + "|".join(DOCUMENT_EXTENSIONS) + r")$", re.I | re.A)
 
 
 ITEM_TEXT_MAX = 2000  # a list item is a line or two; a longer "item" is a page region
@@ -87,7 +86,7 @@ def parse_generic(url: str, text: str) -> ListPage:
             found.append((link, None))
             continue
         path = urlsplit(link).path
-        if len(label) < TITLE_MIN or _DOCUMENT.search(path):
+        if len(label) < TITLE_MIN or DOCUMENT_PATH.search(path):
             continue
         item = _item_of(a)
         if not _ITEM_DATE.search(_item_text(a, item, texts)):
