@@ -1,4 +1,4 @@
-"""Facts about a body as transferred: is its Content-Encoding complete?"""
+"""Facts about a body as transferred: is its Content-Encoding complete, and what it inflates to."""
 
 from __future__ import annotations
 
@@ -45,6 +45,27 @@ def encoding_intact(body: bytes | BinaryIO, content_encoding: str | None,
     except zlib.error:
         return False
     return inflater.eof or inflated > limit
+
+
+def inflate_whole(body: bytes, content_encoding: str | None,
+                  limit: int = 16 * 1024 * 1024) -> tuple[bool, bytes | None]:
+    """`encoding_intact` for a body in memory, keeping what it inflates to: (intact, the
+    inflated body). The body is None unless it is one whole gzip member or zlib stream that
+    inflates to at most `limit` bytes (not encoded, cut short, too large, or followed by
+    more bytes: whoever decompresses next decides)."""
+    encoding = (content_encoding or "").strip().lower()
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        return True, None
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS)
+    try:
+        inflated = inflater.decompress(body, limit + 1)  # bounded output
+    except zlib.error:
+        return False, None
+    if len(inflated) > limit:
+        return True, None  # too large: the decompression that follows reports it
+    if not inflater.eof:
+        return False, None  # all input read (the output bound was not reached): cut short
+    return True, None if inflater.unused_data else inflated
 
 
 def failure_kind(content_type: str | None) -> str:

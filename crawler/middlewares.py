@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
+from scrapy.responsetypes import responsetypes
 from twisted.internet import threads
 
 from archive.errors import StorageError
-from archive.transfer import encoding_intact
+from archive.transfer import encoding_intact, inflate_whole
 from archive.warc import (
     ExchangeLocation,
     HttpExchange,
@@ -76,16 +77,21 @@ class WarcCaptureMiddleware:
     (identical-payload-digest profile) pointing at the first copy instead of a second copy.
     """
 
-    def __init__(self, session: ArchiveSession, dedup: bool, maxsize: int = 0) -> None:
+    def __init__(self, session: ArchiveSession, dedup: bool, maxsize: int = 0,
+                 decompress: bool = True, warnsize: int = 0) -> None:
         self.session = session
         self.stats = session.stats
         self.dedup = dedup
         self.maxsize = maxsize or 16 * 1024 * 1024  # DOWNLOAD_MAXSIZE
+        self.decompress = decompress  # COMPRESSION_ENABLED
+        self.warnsize = warnsize or 32 * 1024 * 1024  # DOWNLOAD_WARNSIZE
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
-        return cls(ArchiveSession.of(crawler), crawler.settings.getbool("GOVARC_DEDUP"),
-                   crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        settings = crawler.settings
+        return cls(ArchiveSession.of(crawler), settings.getbool("GOVARC_DEDUP"),
+                   settings.getint("DOWNLOAD_MAXSIZE"), settings.getbool("COMPRESSION_ENABLED"),
+                   settings.getint("DOWNLOAD_WARNSIZE"))
 
     def _context(self, request: Request, url: str) -> dict[str, Any]:
         portal = request.meta.get("portal") or self.session.portal_for(url)
@@ -144,9 +150,29 @@ class WarcCaptureMiddleware:
         revisit = self._revisit_of(response, digest, len(body))
         exchange = self._exchange(request, response, response_body=body)
         limit = request.meta.get("download_maxsize") or self.maxsize
-        intact = encoding_intact(body, _decode(response.headers.get("Content-Encoding")), limit)
+        encodings = response.headers.getlist("Content-Encoding")
+        intact, inflated = inflate_whole(body, _decode(encodings[-1]) if encodings else None,
+                                         limit)
         self._record(request, response, exchange, digest, revisit, intact)
+        if (inflated is not None and self.decompress and len(encodings) == 1
+                and request.method != "HEAD"
+                and len(inflated) < (request.meta.get("download_warnsize") or self.warnsize)):
+            return self._inflated(response, inflated)
         return _still_encoded(response)
+
+    def _inflated(self, response: Response, body: bytes) -> Response:
+        """The response with the body this capture inflated, as HttpCompressionMiddleware
+        would make it (class from the inflated body, no Content-Encoding, its stats): the
+        body is inflated once, not again there and by the browser's challenge check."""
+        headers = response.headers.copy()
+        del headers["Content-Encoding"]
+        self.stats.inc_value("httpcompression/response_bytes", len(body))
+        self.stats.inc_value("httpcompression/response_count")
+        cls = responsetypes.from_args(headers=headers, url=response.url, body=body)
+        return cls(url=response.url, status=response.status, headers=headers, body=body,
+                   flags=response.flags, request=response.request,
+                   certificate=response.certificate, ip_address=response.ip_address,
+                   protocol=response.protocol)
 
     def _capture_spooled(self, request: Request, response: Response,
                          spool: BodySpool) -> Deferred[Response]:

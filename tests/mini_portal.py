@@ -37,6 +37,9 @@ class MiniPortal:
         self.pages: dict[str, str] = {}  # path -> HTML served as is, linked from the list
         self.delays: dict[str, float] = {}  # path -> seconds to wait before answering
         self.redirects: dict[str, str] = {}  # path -> Location of a 302, linked from the list
+        # path -> (Content-Encoding, body bytes as sent): an article page served encoded,
+        # linked from the list
+        self.encoded: dict[str, tuple[str, bytes]] = {}
         self.paths: list[str] = []  # every path asked for, in order
         self.user_agents: list[str] = []
         self.redesigned = False  # serve articles in a new template (article_page)
@@ -61,10 +64,14 @@ class MiniPortal:
                     self._send(200, portal.robots, "text/plain")
                 elif self.path == "/xw/index.html":
                     items = "".join(f'<li><a href="{p}">稿件{p[-6]}</a><span>2026-04-1{p[-6]}'
-                                    "</span></li>" for p in [*portal.articles, *portal.pages, *portal.redirects])
+                                    "</span></li>" for p in [*portal.articles, *portal.pages, *portal.redirects,
+                                                  *portal.encoded])
                     self._send(200, f"<html><body><ul>{items}</ul></body></html>")
                 elif self.path in portal.pages:
                     self._send(200, portal.pages[self.path])
+                elif self.path in portal.encoded:
+                    encoding, data = portal.encoded[self.path]
+                    answer(self, 200, data, {"Content-Encoding": encoding})
                 elif self.path in portal.articles:
                     self._send(200, portal.article_page(portal.articles[self.path]))
                 else:

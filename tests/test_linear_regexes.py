@@ -217,7 +217,7 @@ def test_the_attacks_of_the_security_review_take_no_time():
     """The reproductions of issue 14, each at about 1 MB (they took minutes to hours),
     measured against a quarter of themselves so that a slow machine does not fail them."""
     from archive.access import _little_visible, access_problem
-    from archive.transfer import encoding_intact
+    from archive.transfer import encoding_intact, inflate_whole
     from crawler.cms.base import ListPage
     from crawler.cms.generic import parse_generic
     from crawler.cms.hanweb import parse_hanweb
@@ -236,6 +236,8 @@ def test_the_attacks_of_the_security_review_take_no_time():
     assert len(body) < 2 * MB  # a GiB of spaces
     assert timed(encoding_intact, body, "gzip") < BUDGET  # inflates no more than the limit
     assert encoding_intact(body, "gzip")  # too large, not cut: the decompression says so
+    assert timed(inflate_whole, body, "gzip") < BUDGET
+    assert inflate_whole(body, "gzip") == (True, None)  # the same, nothing kept
     page = gzip.compress("正文".encode() * 50_000)
     assert encoding_intact(page, "gzip") and not encoding_intact(page[:len(page) // 2], "gzip")
 
