@@ -104,6 +104,21 @@ def _timed(func: Callable[[], Any], n: int, warmup: int = 2) -> list[float]:
     return samples
 
 
+def _paired(func: Callable[[], Any], baseline: Callable[[], Any], n: int
+            ) -> tuple[list[float], list[float]]:
+    """`n` timings of `func` and of `baseline`, taken in turns (which goes first alternates),
+    so that a drift of the machine's speed weighs on both alike."""
+    func()
+    baseline()
+    samples: tuple[list[float], list[float]] = ([], [])
+    for i in range(n):
+        for which in ((0, 1) if i % 2 == 0 else (1, 0)):
+            started = time.perf_counter()
+            (func, baseline)[which]()
+            samples[which].append(time.perf_counter() - started)
+    return samples
+
+
 def sqlite_utils_cli() -> list[str]:
     """The stock `sqlite-utils` command (next to this Python if installed there)."""
     beside = Path(sys.executable).with_name("sqlite-utils")
@@ -119,8 +134,10 @@ def measure(db: Path, rounds: int, cli_rounds: int) -> dict[str, Any]:
     def run_cli(*args: str) -> None:
         subprocess.run([*cli, *args], check=True, env=env, stdout=subprocess.DEVNULL)
 
-    results["cli_startup"] = _summary(_timed(lambda: run_cli("query", str(db), "select 1"),
-                                             cli_rounds, warmup=1))
+    def select_1() -> None:
+        run_cli("query", str(db), "select 1")
+
+    pooled: list[float] = []
     conn = open_read_only(db)  # brings a cached archive of an older schema up to date
     for kind, query in QUERIES:
         results["matches"][query] = conn.execute(
@@ -137,12 +154,17 @@ def measure(db: Path, rounds: int, cli_rounds: int) -> dict[str, Any]:
         cold_open = _timed(cold, rounds)
         close_cached()
         direct = _timed(lambda q=query: search(conn, q, LIMIT), rounds)
-        stock = _timed(lambda q=query: run_cli("search", str(db), "articles", q, "--limit",
-                                               str(LIMIT), "-c", "url", "-c", "title",
-                                               "-c", "published_at"), cli_rounds, warmup=1)
+        def stock_search(q: str = query) -> None:
+            run_cli("search", str(db), "articles", q, "--limit", str(LIMIT), "-c", "url",
+                    "-c", "title", "-c", "published_at")
+
+        stock, startup = _paired(stock_search, select_1, cli_rounds)
+        pooled += startup
         results["queries"][query] = {"kind": kind, "library": _summary(library),
                                      "cold": _summary(cold_open),
                                      "direct": _summary(direct),
-                                     "sqlite_utils": _summary(stock)}
+                                     "sqlite_utils": _summary(stock),
+                                     "sqlite_utils_startup": _summary(startup)}
     conn.close()
+    results["cli_startup"] = _summary(pooled)
     return results

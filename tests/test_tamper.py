@@ -260,6 +260,25 @@ def test_style_rules_hide_links(css, markup):
     assert "<style>" in flags[0].evidence
 
 
+def test_a_template_style_block_read_once_serves_every_page_alike():
+    """Pages of one template share their <style> blocks: the rules of a block are read
+    once (blocks up to 64 KB, the last 64), and one page's blocks never leak into another's."""
+    from archive.tamper import css
+
+    template = "<style>.nav{color:#333}.tip{display:none}</style>"
+    extra = "<style>.friend-links{display:none}</style>"
+    markup = '<div class="friend-links"><a href="http://www.365bet-example.com/">友情链接</a></div>'
+    css._block_rules_cached.cache_clear()
+    for _ in range(3):
+        assert kinds(check(page(markup, head=template + extra))) == ["hidden-link"]
+        assert check(page(markup, head=template)) == []
+    info = css._block_rules_cached.cache_info()
+    assert (info.misses, info.hits, info.maxsize) == (2, 7, 64)
+    huge = "<style>" + ".x{color:red}" * 6000 + ".friend-links{display:none}</style>"
+    assert kinds(check(page(markup, head=huge))) == ["hidden-link"]
+    assert css._block_rules_cached.cache_info().currsize == 2  # a block over 64 KB: not kept
+
+
 def test_style_rules_that_do_not_apply_hide_nothing():
     markup = '<div class="friend-links"><a href="http://www.365bet-example.com/">友情链接</a></div>'
     for head in (

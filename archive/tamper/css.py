@@ -3,6 +3,7 @@ tag, class or id (compound selectors, ancestors), at-rule blocks skipped."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -113,41 +114,63 @@ def _at_blocks(css: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A portal's pages repeat its template's <style> blocks: each block's rules are read once
+# (blocks up to this size, the last this many; the rules are never changed once built).
+_CACHED_CSS_CHARS = 64 * 1024
+_CACHED_CSS_BLOCKS = 64
+
+
 def _style_rules(root: etree._Element) -> dict[str, list[_Rule]]:
     """Hiding rules of the page's <style> elements, keyed by a class (.x) or id (#x)."""
     rules: dict[str, list[_Rule]] = {}
     for style in root.iter("style"):
-        css = (style.text or "").lower()
-        if ":" not in css:
+        text = style.text or ""
+        if ":" not in text:
             continue
-        if "/*" in css:
-            css = _without_comments(css)
-        at_blocks = _at_blocks(css) if "@" in css else []
-        covered = -1
-        for hint in _CSS_HINT.finditer(css):
-            pos = hint.start()
-            if pos < covered:
-                continue
-            prop = max(css.rfind(";", 0, pos), css.rfind("{", 0, pos))
-            if prop < 0 or css[prop + 1:pos].strip() not in _HIDING_PROPS:
-                continue
-            opening, closing = css.rfind("{", 0, pos), css.find("}", pos)
-            if opening < 0 or closing < 0 or css.rfind("}", 0, pos) > opening:
-                continue
-            covered = closing
-            if any(s <= opening < e for s, e in at_blocks):
-                continue
-            start = max(css.rfind("}", 0, opening), css.rfind("{", 0, opening)) + 1
-            selectors = [sel.strip() for sel in css[start:opening].split(",")]
-            selectors = [sel for sel in selectors if sel and not _COMPLEX.search(sel)]
-            if not selectors:
-                continue
-            decls = visibility.declarations(css[opening + 1:closing])
-            hiding = _hiding(decls)
-            if hiding is None:
-                continue
-            for selector in selectors:
-                _add_rule(rules, selector, hiding, decls)
+        found = (_block_rules_cached(text) if len(text) <= _CACHED_CSS_CHARS
+                 else _block_rules(text))
+        for key, block in found.items():
+            rules.setdefault(key, []).extend(block)
+    return rules
+
+
+@functools.lru_cache(maxsize=_CACHED_CSS_BLOCKS)
+def _block_rules_cached(text: str) -> dict[str, list[_Rule]]:
+    return _block_rules(text)
+
+
+def _block_rules(text: str) -> dict[str, list[_Rule]]:
+    """The hiding rules of one <style> block."""
+    rules: dict[str, list[_Rule]] = {}
+    css = text.lower()
+    if "/*" in css:
+        css = _without_comments(css)
+    at_blocks = _at_blocks(css) if "@" in css else []
+    covered = -1
+    for hint in _CSS_HINT.finditer(css):
+        pos = hint.start()
+        if pos < covered:
+            continue
+        prop = max(css.rfind(";", 0, pos), css.rfind("{", 0, pos))
+        if prop < 0 or css[prop + 1:pos].strip() not in _HIDING_PROPS:
+            continue
+        opening, closing = css.rfind("{", 0, pos), css.find("}", pos)
+        if opening < 0 or closing < 0 or css.rfind("}", 0, pos) > opening:
+            continue
+        covered = closing
+        if any(s <= opening < e for s, e in at_blocks):
+            continue
+        start = max(css.rfind("}", 0, opening), css.rfind("{", 0, opening)) + 1
+        selectors = [sel.strip() for sel in css[start:opening].split(",")]
+        selectors = [sel for sel in selectors if sel and not _COMPLEX.search(sel)]
+        if not selectors:
+            continue
+        decls = visibility.declarations(css[opening + 1:closing])
+        hiding = _hiding(decls)
+        if hiding is None:
+            continue
+        for selector in selectors:
+            _add_rule(rules, selector, hiding, decls)
     return rules
 
 
