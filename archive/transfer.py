@@ -15,6 +15,42 @@ def _chunks(body: bytes | BinaryIO) -> Iterator[bytes]:
         yield chunk
 
 
+def _looks_zlib(head: bytes) -> bool:
+    """True when `head` starts with a zlib header (RFC 1950: deflate method, check bits)."""
+    return len(head) >= 2 and head[0] & 0x0F == 8 and ((head[0] << 8) | head[1]) % 31 == 0
+
+
+def window_bits(encoding: str, head: bytes) -> tuple[int, ...]:
+    """The zlib window bits to try, in order, for a body that starts with `head`.
+
+    `deflate` is a zlib stream (RFC 9110), but some servers (IIS among them) send raw
+    deflate; browsers, Scrapy and warcio read both, trying zlib first."""
+    if "gzip" in encoding:
+        return (16 + zlib.MAX_WBITS,)
+    if _looks_zlib(head):
+        return (zlib.MAX_WBITS, -zlib.MAX_WBITS)
+    return (-zlib.MAX_WBITS,)
+
+
+def _intact_as(inflater: zlib._Decompress, chunks: Iterator[bytes], limit: int) -> bool:
+    """Whether the stream in `chunks` ends (or inflates past `limit`); zlib.error if corrupt."""
+    inflated = 0
+    for pending in chunks:
+        while pending and not inflater.eof and inflated <= limit:
+            chunk = inflater.decompress(pending, 1 << 20)  # bounded output
+            pending = inflater.unconsumed_tail
+            inflated += len(chunk)
+        if inflater.eof or inflated > limit:
+            break
+    # All input read: what remains buffered inside the inflater comes out now.
+    while not inflater.eof and inflated <= limit:
+        chunk = inflater.decompress(b"", 1 << 20)
+        if not chunk:
+            break  # no more output: the stream stops short
+        inflated += len(chunk)
+    return inflater.eof or inflated > limit
+
+
 def encoding_intact(body: bytes | BinaryIO, content_encoding: str | None,
                     limit: int = 16 * 1024 * 1024) -> bool:
     """False when a gzip/deflate body stops before its end (a cut transfer).
@@ -26,40 +62,36 @@ def encoding_intact(body: bytes | BinaryIO, content_encoding: str | None,
     encoding = (content_encoding or "").strip().lower()
     if encoding not in ("gzip", "x-gzip", "deflate"):
         return True
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS)
-    inflated = 0
-    try:
-        for pending in _chunks(body):
-            while pending and not inflater.eof and inflated <= limit:
-                chunk = inflater.decompress(pending, 1 << 20)  # bounded output
-                pending = inflater.unconsumed_tail
-                inflated += len(chunk)
-            if inflater.eof or inflated > limit:
-                break
-        # All input read: what remains buffered inside the inflater comes out now.
-        while not inflater.eof and inflated <= limit:
-            chunk = inflater.decompress(b"", 1 << 20)
-            if not chunk:
-                break  # no more output: the stream stops short
-            inflated += len(chunk)
-    except zlib.error:
-        return False
-    return inflater.eof or inflated > limit
+    is_file = not isinstance(body, bytes | bytearray | memoryview)
+    start = body.tell() if is_file else 0
+    head = body.read(2) if is_file else bytes(body[:2])
+    for wbits in window_bits(encoding, head):
+        if is_file:
+            body.seek(start)
+        try:
+            return _intact_as(zlib.decompressobj(wbits), _chunks(body), limit)
+        except zlib.error:
+            continue  # not this format (or corrupt): the next, if any
+    return False
 
 
 def inflate_whole(body: bytes, content_encoding: str | None,
                   limit: int = 16 * 1024 * 1024) -> tuple[bool, bytes | None]:
     """`encoding_intact` for a body in memory, keeping what it inflates to: (intact, the
-    inflated body). The body is None unless it is one whole gzip member or zlib stream that
-    inflates to at most `limit` bytes (not encoded, cut short, too large, or followed by
-    more bytes: whoever decompresses next decides)."""
+    inflated body). The body is None unless it is one whole gzip member or deflate stream
+    (zlib or raw) that inflates to at most `limit` bytes (not encoded, cut short, too
+    large, or followed by more bytes: whoever decompresses next decides)."""
     encoding = (content_encoding or "").strip().lower()
     if encoding not in ("gzip", "x-gzip", "deflate"):
         return True, None
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS)
-    try:
-        inflated = inflater.decompress(body, limit + 1)  # bounded output
-    except zlib.error:
+    for wbits in window_bits(encoding, body[:2]):
+        inflater = zlib.decompressobj(wbits)
+        try:
+            inflated = inflater.decompress(body, limit + 1)  # bounded output
+            break
+        except zlib.error:
+            continue  # not this format (or corrupt): the next, if any
+    else:
         return False, None
     if len(inflated) > limit:
         return True, None  # too large: the decompression that follows reports it

@@ -13,6 +13,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from archive.errors import WarcError
+from archive.transfer import window_bits
 from archive.warc import OPEN_SUFFIX
 
 # The largest page a crawl reads, decoded (its DOWNLOAD_MAXSIZE); a bigger one is a
@@ -66,11 +67,12 @@ class StoredRecord:
         encoding = (self.header("Content-Encoding") or "").strip().lower()
         if self.rec_type != "response" or encoding not in ("gzip", "x-gzip", "deflate"):
             return self.raw_body[:size]
-        wbits = 16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS
-        try:
-            return zlib.decompressobj(wbits).decompress(self.raw_body, size)
-        except zlib.error:
-            return b""
+        for wbits in window_bits(encoding, self.raw_body[:2]):
+            try:
+                return zlib.decompressobj(wbits).decompress(self.raw_body, size)
+            except zlib.error:
+                continue
+        return b""
 
     def header(self, name: str) -> str | None:
         lname = name.lower()
@@ -126,12 +128,50 @@ def _read_all(stream) -> bytes:
     return b"".join(chunks)
 
 
+_FEED = 1 << 16  # input handed to zlib at a time: what is left after a member is no more
+_MEMBERS = 256  # gzip members read at most (servers that concatenate write a handful)
+
+
 def _inflate(raw: bytes, wbits: int, limit: int) -> bytes:
+    """`raw` inflated, at most `limit` bytes (BodyTooLarge past it).
+
+    A gzip body may hold several members one after the other: all are read, as browsers
+    and Scrapy read them; bytes after a member that do not start another are ignored, as
+    they ignore them. Linear in `raw`: input goes to zlib 64 KB at a time, so the copy zlib
+    makes of what follows a member's end is short."""
+    view = memoryview(raw)
     inflater = zlib.decompressobj(wbits)
-    out = inflater.decompress(raw, limit + 1)
-    if len(out) > limit:
+    parts: list[bytes] = []
+    size = pos = 0
+    members = 1
+    pending: bytes | memoryview = b""
+    while size <= limit:
+        if not pending:
+            if pos >= len(raw):
+                break
+            pending = view[pos:pos + _FEED]
+            pos += len(pending)
+        try:
+            out = inflater.decompress(pending, limit + 1 - size)
+        except zlib.error:
+            if members == 1:
+                raise  # not this format at all, or corrupt: the caller decides
+            return b"".join(parts)  # trailing bytes that are not a gzip member
+        parts.append(out)
+        size += len(out)
+        if not inflater.eof:
+            pending = inflater.unconsumed_tail
+            continue
+        pending = inflater.unused_data
+        if wbits <= zlib.MAX_WBITS or not (pending or pos < len(raw)):
+            break  # a zlib stream ends the body; or nothing follows the member
+        if members == _MEMBERS:
+            raise WarcError(f"more than {_MEMBERS} gzip members")
+        members += 1
+        inflater = zlib.decompressobj(wbits)
+    if size > limit:
         raise BodyTooLarge(f"the body inflates past {limit:,} bytes")
-    return out + inflater.flush()
+    return b"".join(parts) + inflater.flush()
 
 
 def _decode_content(raw: bytes, encoding: str, limit: int) -> bytes:
