@@ -520,3 +520,22 @@ def test_a_ministry_portal_name_keeps_the_ministry_not_the_portal_words():
     assert site_name_of("某某市人民政府门户网站") == "某某市人民政府"
     assert site_name_of("某某县政府门户网站") == "某某县政府"  # a county's 县政府 is its name
     assert site_name_of("中国政府网") == "中国政府网"
+
+
+HIDDEN_BITS = ('<div style="display:none">隐藏的推广文字</div><!-- 注释 -->'
+               '<p hidden>不显示</p><script>var a = "脚本";</script><span class="hide">藏</span>')
+
+
+@pytest.mark.parametrize("case", TEMPLATE_CASES, ids=lambda c: c.__name__)
+def test_a_pruned_tree_scores_and_renders_alike_without_asking_visibility_again(case):
+    from archive.extract.body import score_blocks
+    from archive.extract.parse import parse_html, prune
+
+    html = case().html.replace("</p>", "</p>" + HIDDEN_BITS, 3)
+    root = parse_html(html)
+    prune(root)
+    asked = score_blocks(root), render_lines(root)
+    trusted = score_blocks(root, pruned=True), render_lines(root, pruned=True)
+    assert [(c.element, c.score) for c in trusted[0]] == [(c.element, c.score) for c in asked[0]]
+    assert trusted[1] == asked[1]
+    assert not any(bit in "\n".join(trusted[1][0]) for bit in ("隐藏的推广", "不显示", "脚本"))

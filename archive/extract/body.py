@@ -88,11 +88,12 @@ def _hint(el: etree._Element) -> float:
 
 def score_blocks(root: etree._Element, skip: frozenset[etree._Element] = frozenset(),
                  is_box: Callable[[etree._Element], bool] = is_boilerplate_box,
-                 ) -> list[BodyChoice]:
+                 pruned: bool = False) -> list[BodyChoice]:
     """Score every visible block element under ``root`` (``skip`` excluded); best first.
 
     ``is_box``: the test for boilerplate boxes (related links, prev/next), left out; asked
-    only of BOILERPLATE_BOX_TAGS elements (it is false of every other)."""
+    only of BOILERPLATE_BOX_TAGS elements (it is false of every other). ``pruned``:
+    `parse.prune` ran on the tree, so nothing in it is invisible (not asked again)."""
     stack: list[_Frame] = [_Frame(root)]
     gone: set[etree._Element] = set()
     results: list[BodyChoice] = []
@@ -119,8 +120,8 @@ def score_blocks(root: etree._Element, skip: frozenset[etree._Element] = frozens
             continue
         if event == "start":
             tag = tag_of(el)  # skipped(el), with the tag read once
-            if (not tag or tag in SKIP_TAGS or (el.attrib and is_hidden(el)) or el in skip
-                    or (tag in BOILERPLATE_BOX_TAGS and is_box(el))):
+            if ((not pruned and (not tag or tag in SKIP_TAGS or (el.attrib and is_hidden(el))))
+                    or el in skip or (tag in BOILERPLATE_BOX_TAGS and is_box(el))):
                 walker.skip_subtree()
                 gone.add(el)
                 continue

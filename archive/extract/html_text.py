@@ -77,12 +77,13 @@ class _Renderer:
     """Walks a subtree once, producing lines; optional marks record line positions."""
 
     def __init__(self, marks: dict[etree._Element, Mark] | None,
-                 drop: Callable[[etree._Element], bool] | None) -> None:
+                 drop: Callable[[etree._Element], bool] | None, pruned: bool = False) -> None:
         self.lines: list[str] = []
         self.buf: list[str] = []
         self.marks = marks or {}
         self.positions: dict[Mark, tuple[int, int]] = {}
         self.drop = drop
+        self.pruned = pruned  # the tree holds nothing `skipped` (parse.prune ran on it)
 
     def flush(self) -> None:
         if self.buf:
@@ -95,9 +96,11 @@ class _Renderer:
         walker = etree.iterwalk(root, events=("start", "end"))
         starts: dict[etree._Element, int] = {}
         gone: set[etree._Element] = set()
+        pruned, drop = self.pruned, self.drop
         for event, el in walker:
             if event == "start":
-                if el is not root and (skipped(el) or (self.drop is not None and self.drop(el))):
+                if el is not root and ((not pruned and skipped(el))
+                                       or (drop is not None and drop(el))):
                     walker.skip_subtree()
                     gone.add(el)
                     continue
@@ -130,13 +133,16 @@ class _Renderer:
 
 def render_lines(root: etree._Element, marks: dict[etree._Element, Mark] | None = None,
                  drop: Callable[[etree._Element], bool] | None = None,
+                 pruned: bool = False,
                  ) -> tuple[list[str], dict[Mark, tuple[int, int]]]:
     """Render ``root`` (its tail excluded) to lines; return lines and mark positions.
 
     ``marks`` maps elements to `Mark`s; the result maps each mark seen to the
     ``(first, end)`` line range the element produced. ``drop`` removes extra elements.
+    ``pruned``: `parse.prune` ran on the tree, so no element in it is `skipped` (the test
+    is not asked again).
     """
-    r = _Renderer(marks, drop)
+    r = _Renderer(marks, drop, pruned)
     r.render(root)
     r.flush()
     return r.lines, r.positions

@@ -186,13 +186,13 @@ def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[
             found = box_tests[el] = is_boilerplate_box(el)
         return found
 
-    ranked = score_blocks(root, frozenset(boxes), is_box)[:th.CANDIDATES]
+    ranked = score_blocks(root, frozenset(boxes), is_box, pruned=True)[:th.CANDIDATES]
     marks = {c.element: Mark("candidate", i) for i, c in enumerate(ranked)}
     for i, box in enumerate(boxes):
         marks.setdefault(box, Mark("box", i))
     for i, h in enumerate(_HEADINGS(root)[:th.HEADING_MARKS]):
         marks.setdefault(h, Mark("heading", i))
-    lines, pos = render_lines(root, marks, drop=is_box)
+    lines, pos = render_lines(root, marks, drop=is_box, pruned=True)
     if not lines:
         # A redirect stub or a script-only page: a page, but not an article.
         return _empty_page(metas, page_title, canonical)
