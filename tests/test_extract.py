@@ -539,3 +539,33 @@ def test_a_pruned_tree_scores_and_renders_alike_without_asking_visibility_again(
     assert [(c.element, c.score) for c in trusted[0]] == [(c.element, c.score) for c in asked[0]]
     assert trusted[1] == asked[1]
     assert not any(bit in "\n".join(trusted[1][0]) for bit in ("隐藏的推广", "不显示", "脚本"))
+
+
+@pytest.mark.parametrize("case", TEMPLATE_CASES, ids=lambda c: c.__name__)
+def test_prune_undone_gives_the_tree_back_as_parsed(case):
+    from lxml import etree
+
+    from archive.extract.parse import parse_html, prune, unprune
+
+    tricky = ('<div><span style="display:none">甲</span>尾一<b>乙</b>'
+              '<div hidden>丙<script>x()</script>尾二<p style="display:none">丁</p>尾三</div>'
+              '尾四<style>p{}</style></div>')
+    root = parse_html(case().html.replace("</p>", "</p>" + HIDDEN_BITS + tricky, 2))
+    parsed = etree.tostring(root, encoding=str)
+    undo: list = []
+    prune(root, undo)
+    assert undo and "丙" not in etree.tostring(root, encoding=str)
+    unprune(undo)
+    assert etree.tostring(root, encoding=str) == parsed and undo == []
+
+
+def test_the_whole_page_handed_to_the_tamper_watch_still_holds_what_extraction_pruned():
+    from lxml import etree
+
+    from archive.extract import extract_page
+
+    html = trs_page().replace("</p>", '</p><div style="display:none">隐藏的推广文字</div>尾', 1)
+    result, whole = extract_page(html.encode("utf-8"))
+    assert result.text and "隐藏的推广文字" not in result.text
+    assert "隐藏的推广文字" in etree.tostring(whole, encoding=str)
+    assert whole.getroottree().getpath(whole.find(".//body")) == "/html/body"

@@ -17,7 +17,7 @@ from archive.errors import ExtractionError
 from archive.extract.decode import decode_html
 from archive.extract.docfields import DOC_KEYS, empty_document, normalize_doc_number
 from archive.extract.fallback import EXTRACTOR_VERSION
-from archive.extract.parse import parse_html
+from archive.extract.parse import Dropped, parse_html, unprune
 from archive.extract.pipeline import run
 
 __all__ = ["DOC_KEYS", "EXTRACTOR_VERSION", "Extraction", "ExtractionError", "decode_html",
@@ -67,12 +67,19 @@ def extract(body: bytes, url: str | None = None, content_type: str | None = None
 
 def extract_page(body: bytes, url: str | None = None, content_type: str | None = None
                  ) -> tuple[Extraction, etree._Element]:
-    """``extract``, plus the whole page as parsed (a copy taken before extraction prunes
-    it), for checks that read every part of the page without decoding and parsing again."""
+    """``extract``, plus the whole page as parsed (what extraction pruned put back), for
+    checks that read every part of the page without decoding and parsing again."""
     text, encoding = _decoded(body, content_type)
     root = parse_html(text)
-    whole = copy.deepcopy(root)
-    return Extraction(encoding=encoding, **run(text, url, root)), whole
+    if root.getprevious() is not None or root.getnext() is not None:
+        # Top-level strays beside <html> (see parse_html): a copy of <html> alone, as
+        # the checks have always read such a page (element paths without them).
+        whole = copy.deepcopy(root)
+        return Extraction(encoding=encoding, **run(text, url, root)), whole
+    undo: list[Dropped] = []
+    fields = run(text, url, root, undo)
+    unprune(undo)
+    return Extraction(encoding=encoding, **fields), root
 
 
 def _decoded(body: bytes, content_type: str | None) -> tuple[str, str]:

@@ -112,8 +112,17 @@ def drop_element(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def prune(root: etree._Element) -> None:
-    """Remove what a reader never sees: scripts, styles, forms, hidden elements."""
+# One element `prune` removed: (element, parent, previous sibling, the text its tail was
+# joined to before: the previous sibling's tail, or the parent's text if it had none).
+Dropped = tuple[etree._Element, etree._Element, "etree._Element | None", "str | None"]
+_NO_TAIL = "\x00no tail"  # nothing was joined (the element had no tail text)
+
+
+def prune(root: etree._Element, undo: list[Dropped] | None = None) -> None:
+    """Remove what a reader never sees: scripts, styles, forms, hidden elements.
+
+    With `undo`, each removal is logged there so that `unprune` can put the tree back as
+    parsed (cheaper than copying the whole tree beforehand)."""
     doomed = []
     it = root.iter()
     next(it, None)
@@ -122,4 +131,34 @@ def prune(root: etree._Element) -> None:
             doomed.append(el)
     for el in doomed:
         # An ancestor may already be gone; dropping a detached subtree is harmless.
-        drop_element(el)
+        if undo is None:
+            drop_element(el)
+            continue
+        parent = el.getparent()
+        if parent is None:
+            continue
+        prev = el.getprevious()
+        joined: str | None = _NO_TAIL
+        if el.tail:
+            if prev is not None:
+                joined = prev.tail
+                prev.tail = (prev.tail or "") + el.tail
+            else:
+                joined = parent.text
+                parent.text = (parent.text or "") + el.tail
+        undo.append((el, parent, prev, joined))
+        parent.remove(el)  # the element keeps its tail
+
+
+def unprune(undo: list[Dropped]) -> None:
+    """Put back what `prune` removed, last removal first: the tree is as parsed again."""
+    for el, parent, prev, joined in reversed(undo):
+        if prev is not None:
+            prev.addnext(el)  # after the sibling's tail text
+            if joined is not _NO_TAIL:
+                prev.tail = joined
+        else:
+            parent.insert(0, el)  # after the parent's text
+            if joined is not _NO_TAIL:
+                parent.text = joined
+    undo.clear()

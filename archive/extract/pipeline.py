@@ -28,7 +28,7 @@ from archive.extract.fallback import (
 )
 from archive.extract.html_text import Mark, render_lines
 from archive.extract.pagekind import dated_list_size, info_boxes, looks_like_error
-from archive.extract.parse import parse_html, prune
+from archive.extract.parse import Dropped, parse_html, prune
 from archive.extract.vocabulary import (
     HEADLINE_CLASS_WORDS,
     PAGINATION_MARKERS,
@@ -165,16 +165,18 @@ def _metadata_order(n: int, anchor: int, anchor_end: int, body: tuple[int, int])
     return order
 
 
-def run(text: str, url: str | None, root: etree._Element | None = None) -> dict[str, Any]:
+def run(text: str, url: str | None, root: etree._Element | None = None,
+        undo: list[Dropped] | None = None) -> dict[str, Any]:
     """Extract fields from decoded HTML text (see ``archive.extract.extract``).
 
-    ``root``: ``text`` already parsed by ``parse_html``; it is pruned in place."""
+    ``root``: ``text`` already parsed by ``parse_html``; it is pruned in place, each
+    removal logged in ``undo`` if given (``parse.unprune`` puts the tree back)."""
     if root is None:
         root = parse_html(text)
     metas = md.read_meta(root)
     page_title = md.html_title(root)
     canonical = md.find_canonical(root, metas, url)
-    prune(root)
+    prune(root, undo)
     attachments = find_attachments(root, canonical if url is None else url)
     boxes = info_boxes(root, text)
     document = document_fields(boxes)
