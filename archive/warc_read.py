@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import zlib
 from collections.abc import Iterator
@@ -176,13 +177,12 @@ def _inflate(raw: bytes, wbits: int, limit: int) -> bytes:
 
 def _decode_content(raw: bytes, encoding: str, limit: int) -> bytes:
     try:
-        if encoding in ("gzip", "x-gzip"):
-            return _inflate(raw, 16 + zlib.MAX_WBITS, limit)
-        if encoding == "deflate":
-            try:
-                return _inflate(raw, zlib.MAX_WBITS, limit)
-            except zlib.error:
-                return _inflate(raw, -zlib.MAX_WBITS, limit)
+        if encoding in ("gzip", "x-gzip", "deflate"):
+            *first, last = window_bits(encoding, raw[:2])
+            for wbits in first:
+                with contextlib.suppress(zlib.error):
+                    return _inflate(raw, wbits, limit)
+            return _inflate(raw, last, limit)  # its zlib.error says why it is broken
         import brotli  # type: ignore[import-not-found]
 
         out = brotli.decompress(raw)

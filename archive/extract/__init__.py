@@ -71,15 +71,15 @@ def extract_page(body: bytes, url: str | None = None, content_type: str | None =
     checks that read every part of the page without decoding and parsing again."""
     text, encoding = _decoded(body, content_type)
     root = parse_html(text)
-    if root.getprevious() is not None or root.getnext() is not None:
-        # Top-level strays beside <html> (see parse_html): a copy of <html> alone, as
-        # the checks have always read such a page (element paths without them).
-        whole = copy.deepcopy(root)
-        return Extraction(encoding=encoding, **run(text, url, root)), whole
-    undo: list[Dropped] = []
+    if root.getprevious() is None and root.getnext() is None:
+        undo: list[Dropped] | None = []
+        whole = root
+    else:  # top-level strays beside <html> (see parse_html): the checks read a copy of
+        undo, whole = None, copy.deepcopy(root)  # <html> alone, its element paths as ever
     fields = run(text, url, root, undo)
-    unprune(undo)
-    return Extraction(encoding=encoding, **fields), root
+    if undo:
+        unprune(undo)
+    return Extraction(encoding=encoding, **fields), whole
 
 
 def _decoded(body: bytes, content_type: str | None) -> tuple[str, str]:
