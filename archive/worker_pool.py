@@ -24,10 +24,12 @@ DEFAULT_BUDGET = 30.0  # seconds; an ordinary page takes tens of milliseconds
 BUDGET_ENV = "GOVARC_EXTRACT_BUDGET"
 
 
-def worker_init(parent: int, setup: Callable[[], None] | None = None) -> None:
-    """In each worker: leave Ctrl-C to the parent; exit if the parent is gone; then
-    `setup` (e.g. the tamper lexicon the command line chose)."""
+def worker_init(parent: int, setup: Callable[[], None] | None = None, nice: int = 0) -> None:
+    """In each worker: leave Ctrl-C to the parent; lower its priority by `nice`; exit if
+    the parent is gone; then `setup` (e.g. the tamper lexicon the command line chose)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if nice:
+        os.nice(nice)
     if setup is not None:
         setup()
 
@@ -64,9 +66,11 @@ def timeout_error(budget: float) -> TaskTimeout:
 class WorkerPool:
     """A ProcessPoolExecutor that can be replaced when one of its tasks overruns."""
 
-    def __init__(self, workers: int, setup: Callable[[], None] | None = None) -> None:
+    def __init__(self, workers: int, setup: Callable[[], None] | None = None,
+                 nice: int = 0) -> None:
         self.workers = max(1, workers)
         self.setup = setup  # picklable: run in each new process
+        self.nice = nice  # added to each process's niceness (lower priority)
         self.generation = 0  # bumped each time the processes are replaced
         self._pool: ProcessPoolExecutor | None = None
 
@@ -75,7 +79,7 @@ class WorkerPool:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=worker_init, initargs=(os.getpid(), self.setup))
+                initializer=worker_init, initargs=(os.getpid(), self.setup, self.nice))
         return self._pool.submit(job, *args), self.generation
 
     def replace(self, generation: int) -> None:

@@ -34,3 +34,33 @@ def test_ordinary_pages_are_not_challenges():
     assert access_problem(200, {}, page) is None
     assert access_problem(202, {}, page) is None
     assert access_problem(404, {}, b"not found") is None
+
+
+def test_a_response_is_judged_once_and_read_decompressed(monkeypatch):
+    """The routing and the spider ask of the same response: the page is read once. A body
+    still gzip-encoded (the routing sees responses as transferred) is read inflated."""
+    import gzip
+
+    from scrapy.http import HtmlResponse
+
+    from crawler import access_check
+
+    calls = []
+    real = access_check.access_problem
+
+    def counting(status, headers, body):
+        calls.append(body)
+        return real(status, headers, body)
+
+    monkeypatch.setattr(access_check, "access_problem", counting)
+    wall = HtmlResponse("http://127.0.0.1/a.html", status=200, body=gzip.compress(JSL),
+                        headers={"Content-Encoding": "gzip"})
+    first = access_check.response_problem(wall)
+    assert first is not None and first[0] == "challenge"
+    assert access_check.response_problem(wall) == first
+    assert calls == [JSL]
+    page = HtmlResponse("http://127.0.0.1/b.html", status=200,
+                        body="<p>云南省召开全省经济工作会议，部署明年重点工作。</p>".encode() * 20)
+    assert access_check.response_problem(page) is None
+    assert access_check.response_problem(page) is None
+    assert len(calls) == 2

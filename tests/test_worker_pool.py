@@ -82,3 +82,21 @@ def test_a_page_queued_behind_two_overruns_is_run_again_not_failed():
         work.finish()
     assert [type(r) for r in results[:2]] == [TaskTimeout, TaskTimeout]
     assert isinstance(results[2], int) and results[2] != os.getpid()
+
+
+def niceness() -> int:
+    return os.nice(0)
+
+
+def test_workers_run_below_the_parent_when_asked():
+    """The crawl's extraction processes yield the CPU to the reactor thread."""
+    from crawler.pipelines import WORKER_NICENESS
+
+    mine = os.nice(0)
+    assert WORKER_NICENESS > 0
+    for nice, expected in ((0, mine), (WORKER_NICENESS, min(19, mine + WORKER_NICENESS))):
+        pool = WorkerPool(1, nice=nice)
+        try:
+            assert pool.submit(niceness)[0].result(timeout=60) == expected
+        finally:
+            pool.shutdown(cancel=True)

@@ -15,14 +15,12 @@ each plain response after it was archived, still as transferred.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from typing import TYPE_CHECKING
 
-from archive.access import access_problem
+from crawler.access_check import response_problem
 from crawler.browser import BROWSER_META, HANDOFF_META
 from crawler.browser.support import BrowserSupport, cookie_header
-from crawler.browser.wire import WireError, decoded
 from crawler.middlewares import ROLE_META
 
 if TYPE_CHECKING:
@@ -104,11 +102,5 @@ class BrowserRoutingMiddleware:
 
 
 def _is_challenge(response: Response) -> bool:
-    headers = response.headers.to_unicode_dict()
-    body = response.body
-    encoding = headers.get("Content-Encoding")
-    if encoding and len(body) < 1 << 20:
-        with contextlib.suppress(WireError):
-            body = decoded(body, encoding, 1 << 20)
-    problem = access_problem(response.status, dict(headers), body)
+    problem = response_problem(response)
     return problem is not None and problem[0] == "challenge"

@@ -26,8 +26,8 @@ try:  # newer Scrapy reports a failed DNS lookup as an error of its own
 except ImportError:  # pragma: no cover - older Scrapy: Twisted's error reaches the spider
     CannotResolveHostError = DNSLookupError  # type: ignore[misc,assignment]
 
-from archive.access import access_problem
 from archive.extract.attachments import MAX_DOCUMENT_LINKS, is_attachment_url, maybe_document
+from crawler.access_check import response_problem
 from crawler.browser import RENDERED_META
 from crawler.browser.support import BrowserFailed, browser_hint
 from crawler.cms import PageRequest, parse_hanweb_proxy, parse_jpaas_api, parse_list
@@ -207,8 +207,7 @@ class PortalSpider(scrapy.Spider):
         if response.meta.get(TRUNCATED_META):
             return self._failure(response, "truncated", "the compressed body ends before its "
                                  "end: the transfer was cut (kept in the WARC as received)")
-        problem = access_problem(response.status, response.headers.to_unicode_dict(),
-                                 response.body)
+        problem = response_problem(response)
         if not problem:
             return None
         kind, reason = problem
