@@ -63,16 +63,19 @@ class StoredRecord:
         return self.raw_body
 
     def head(self, size: int) -> bytes:
-        """The first `size` bytes of the payload with Content-Encoding undone (b"" if the
-        encoding is broken): cheap whatever the body inflates to."""
+        """The first `size` bytes of the payload with Content-Encoding undone, read across
+        gzip members as the whole body is (b"" if the encoding is broken): cheap whatever
+        the body inflates to."""
         encoding = (self.header("Content-Encoding") or "").strip().lower()
         if self.rec_type != "response" or encoding not in ("gzip", "x-gzip", "deflate"):
             return self.raw_body[:size]
         for wbits in window_bits(encoding, self.raw_body[:2]):
             try:
-                return zlib.decompressobj(wbits).decompress(self.raw_body, size)
+                return _inflate(self.raw_body, wbits, size, cut=True)
             except zlib.error:
                 continue
+            except WarcError:  # more gzip members than a body may have
+                return b""
         return b""
 
     def header(self, name: str) -> str | None:
@@ -133,8 +136,9 @@ _FEED = 1 << 16  # input handed to zlib at a time: what is left after a member i
 _MEMBERS = 256  # gzip members read at most (servers that concatenate write a handful)
 
 
-def _inflate(raw: bytes, wbits: int, limit: int) -> bytes:
-    """`raw` inflated, at most `limit` bytes (BodyTooLarge past it).
+def _inflate(raw: bytes, wbits: int, limit: int, cut: bool = False) -> bytes:
+    """`raw` inflated, at most `limit` bytes (BodyTooLarge past it; with `cut`, its first
+    `limit` bytes).
 
     A gzip body may hold several members one after the other: all are read, as browsers
     and Scrapy read them; bytes after a member that do not start another are ignored, as
@@ -171,6 +175,8 @@ def _inflate(raw: bytes, wbits: int, limit: int) -> bytes:
         members += 1
         inflater = zlib.decompressobj(wbits)
     if size > limit:
+        if cut:
+            return b"".join(parts)[:limit]
         raise BodyTooLarge(f"the body inflates past {limit:,} bytes")
     return b"".join(parts) + inflater.flush()
 
