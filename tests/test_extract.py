@@ -569,3 +569,22 @@ def test_the_whole_page_handed_to_the_tamper_watch_still_holds_what_extraction_p
     assert result.text and "隐藏的推广文字" not in result.text
     assert "隐藏的推广文字" in etree.tostring(whole, encoding=str)
     assert whole.getroottree().getpath(whole.find(".//body")) == "/html/body"
+
+
+def test_the_box_head_prefilter_turns_away_only_what_the_patterns_would():
+    """`_may_be_box_head` is a shortcut: every head either pattern matches passes it."""
+    from archive.extract import boilerplate as bp
+    from archive.extract.vocabulary import BOX_ONLY_HEADS, NOTICE_HEADS, RELATED_HEADS
+
+    posts = ("", "】", "：", "】：", " 关于印发通知")
+    heads = [f"{pre}{word}{post}" for word in (*RELATED_HEADS, *BOX_ONLY_HEADS, *NOTICE_HEADS)
+             for pre in ("", "【", "[", "【 ", "[\u3000") for post in posts]
+    others = ["今天是：", "云南省人民政府", "首页", "当前位置：", "【打印本页】", "主办单位：",
+              "相", "【", "[ ", "关注我们", "上海市"]
+    for head in heads + others:
+        matched = bool(bp._BOX_HEAD.match(head) or bp._NOTICE_HEAD.match(head))
+        if matched:
+            assert bp._may_be_box_head(head), head
+    assert all(bp._may_be_box_head(h) for h in heads)
+    assert not any(bp._may_be_box_head(h) for h in ("今天是：", "云南省人民政府", "首页",
+                                                    "【打印本页】", "主办单位："))

@@ -139,6 +139,18 @@ _BOX_HEAD = re.compile(
 
 _NOTICE_HEAD = re.compile(
     rf"^\s*+[【\[]?\s*+(?:{alternatives(NOTICE_HEADS)})\s*+[】\]]?\s*+[:：]?\s*+$")
+# The first characters of every head either pattern knows: a set lookup turns away the
+# heads of menus, banners and paragraphs (nearly all) before the alternations are tried.
+_HEAD_STARTS = frozenset(word[0] for word in (*RELATED_HEADS, *BOX_ONLY_HEADS, *NOTICE_HEADS))
+
+
+def _may_be_box_head(head: str) -> bool:
+    """Whether `head` (stripped, not empty) can match _BOX_HEAD or _NOTICE_HEAD: its first
+    character after an optional 【 or [ and spaces starts one of their words."""
+    first = head[0]
+    if first in "【[":
+        first = head[1:].lstrip()[:1]
+    return first in _HEAD_STARTS
 
 
 def _first_text(el: etree._Element) -> str:
@@ -156,7 +168,7 @@ def is_boilerplate_box(el: etree._Element) -> bool:
     if tag_of(el) not in BOILERPLATE_BOX_TAGS:
         return False
     head = _first_text(el)
-    if not head:
+    if not head or not _may_be_box_head(head):
         return False
     if _NOTICE_HEAD.match(head):
         return True
