@@ -34,6 +34,11 @@ ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # with two tasks a process, the worker sat idle through them (2,000-article benchmark, one
 # worker: 28.8-30.2 s with 2, 25.9-26.8 s with 4, 22.1-24.7 s with 8).
 TASKS_PER_PROCESS = 8
+# Niceness added to the extraction and document processes. The reactor thread is the one
+# every page waits on (fetch, capture, store, handing tasks out); when it and the workers
+# want more CPU than there is, it goes first and the workers take what is left
+# (2,000-article benchmark, two workers on two CPUs: median wall 13.80 s at 0, 13.22 s at 10).
+WORKER_NICENESS = 10
 
 
 def auto_workers(cpus: int) -> int:
@@ -43,12 +48,6 @@ def auto_workers(cpus: int) -> int:
     21.0 s with one, the same CPU time)."""
     return 1 if cpus < 2 else max(2, cpus - 1)
 
-
-# Niceness added to the extraction and document processes. The reactor thread is the one
-# every page waits on (fetch, capture, store, handing tasks out); when it and the workers
-# want more CPU than there is, it goes first and the workers take what is left. On two
-# CPUs with two workers: 2,000-article benchmark, WORKER_NICENESS = 0 against 10 in turn.
-WORKER_NICENESS = 10
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -115,7 +114,7 @@ class ArchivePipeline:
         # from when it starts: when fewer tasks handed over before it are unfinished than
         # there are processes (the pool is FIFO).
         self.pages = _Lane(WorkerPool(workers, functools.partial(use_lexicon, lexicon)
-                                      if lexicon else None, WORKER_NICENESS)
+                                      if lexicon else None, nice=WORKER_NICENESS)
                            if workers > 0 else None,
                            budget, TASKS_PER_PROCESS * max(1, workers))
         # Attachments are read in a process of their own (started at the first one), so
